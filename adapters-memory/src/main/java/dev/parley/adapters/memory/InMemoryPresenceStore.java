@@ -1,0 +1,68 @@
+package dev.parley.adapters.memory;
+
+import dev.parley.application.port.out.PresenceStore;
+import dev.parley.domain.ConnectionId;
+import dev.parley.domain.Presence;
+import dev.parley.domain.PresenceChange;
+import dev.parley.domain.RoomName;
+import dev.parley.domain.User;
+import dev.parley.domain.UserId;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/** Presence of one node, in memory. Thread-safe; answers at once. */
+public final class InMemoryPresenceStore implements PresenceStore {
+    private final Map<RoomName, Presence> rooms = new HashMap<>();
+    private final Map<UserId, Set<ConnectionId>> connections = new HashMap<>();
+
+    @Override
+    public synchronized CompletableFuture<Boolean> admitConnection(UserId user, ConnectionId connection,
+                                                                   int maxPerUser) {
+        Set<ConnectionId> open = connections.computeIfAbsent(user, id -> new HashSet<>());
+        boolean admitted = open.contains(connection) || open.size() < maxPerUser;
+        if (admitted) {
+            open.add(connection);
+        } else if (open.isEmpty()) {
+            connections.remove(user);
+        }
+        return CompletableFuture.completedFuture(admitted);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> releaseConnection(UserId user, ConnectionId connection) {
+        Set<ConnectionId> open = connections.get(user);
+        if (open != null && open.remove(connection) && open.isEmpty()) {
+            connections.remove(user);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized CompletableFuture<PresenceChange> join(RoomName room, ConnectionId connection, User user) {
+        return CompletableFuture.completedFuture(rooms.computeIfAbsent(room, name -> new Presence())
+                .join(connection, user));
+    }
+
+    @Override
+    public synchronized CompletableFuture<PresenceChange> leave(RoomName room, ConnectionId connection, UserId user) {
+        Presence presence = rooms.get(room);
+        if (presence == null) {
+            return CompletableFuture.completedFuture(new PresenceChange.Unchanged(0));
+        }
+        PresenceChange change = presence.leave(connection, user);
+        if (presence.isEmpty()) {
+            rooms.remove(room);
+        }
+        return CompletableFuture.completedFuture(change);
+    }
+
+    @Override
+    public synchronized CompletableFuture<List<User>> members(RoomName room) {
+        Presence presence = rooms.get(room);
+        return CompletableFuture.completedFuture(presence == null ? List.of() : presence.members());
+    }
+}

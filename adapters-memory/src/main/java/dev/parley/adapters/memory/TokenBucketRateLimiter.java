@@ -1,0 +1,44 @@
+package dev.parley.adapters.memory;
+
+import dev.parley.application.port.out.RateLimiter;
+import dev.parley.domain.ConnectionId;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/** A Bucket4j token bucket per connection: {@code ratePerSecond} refilled greedily, bursts of {@code burst}. */
+public final class TokenBucketRateLimiter implements RateLimiter {
+    private final int ratePerSecond;
+    private final int burst;
+    private final ConcurrentHashMap<ConnectionId, Bucket> buckets = new ConcurrentHashMap<>();
+
+    public TokenBucketRateLimiter(int ratePerSecond, int burst) {
+        if (ratePerSecond < 1 || burst < 1) {
+            throw new IllegalArgumentException("rate and burst must be at least 1");
+        }
+        this.ratePerSecond = ratePerSecond;
+        this.burst = burst;
+    }
+
+    @Override
+    public long tryAcquire(ConnectionId connection) {
+        ConsumptionProbe probe = buckets.computeIfAbsent(connection, id -> newBucket()).tryConsumeAndReturnRemaining(1);
+        if (probe.isConsumed()) {
+            return 0;
+        }
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(probe.getNanosToWaitForRefill() + 999_999));
+    }
+
+    @Override
+    public void forget(ConnectionId connection) {
+        buckets.remove(connection);
+    }
+
+    private Bucket newBucket() {
+        return Bucket.builder()
+                .addLimit(limit -> limit.capacity(burst).refillGreedy(ratePerSecond, Duration.ofSeconds(1)))
+                .build();
+    }
+}

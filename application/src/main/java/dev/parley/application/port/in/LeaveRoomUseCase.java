@@ -1,0 +1,8 @@
+package dev.parley.application.port.in;
+
+import java.util.concurrent.CompletableFuture;
+
+/** A connection leaves a room; leaving a room not joined is acknowledged too. */
+public interface LeaveRoomUseCase {
+    CompletableFuture<Void> leave(LeaveRoomCommand command);
+}

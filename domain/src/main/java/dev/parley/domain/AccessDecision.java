@@ -1,0 +1,27 @@
+package dev.parley.domain;
+
+import java.util.Objects;
+
+/** Whether a connection may do what it asked, and if not, why. */
+public sealed interface AccessDecision permits AccessDecision.Permitted, AccessDecision.Refused {
+
+    Permitted PERMITTED = new Permitted();
+
+    static AccessDecision refused(ErrorCode code, String message) {
+        return new Refused(code, message);
+    }
+
+    default boolean isPermitted() {
+        return this instanceof Permitted;
+    }
+
+    record Permitted() implements AccessDecision {
+    }
+
+    record Refused(ErrorCode code, String message) implements AccessDecision {
+        public Refused {
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.parley.domain;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Counts a connection's errors in a sliding window: past {@code maxErrors} within
+ * {@code windowMillis} the connection is abusive and gets closed (1008). Rate-limit answers
+ * are not errors of the client's making and are not counted. Not thread-safe.
+ */
+public final class ErrorBudget {
+    public static final int PROTOCOL_MAX_ERRORS = 20;
+    public static final long PROTOCOL_WINDOW_MILLIS = 10_000;
+
+    private final int maxErrors;
+    private final long windowMillis;
+    private final Deque<Long> recent = new ArrayDeque<>();
+
+    public ErrorBudget(int maxErrors, long windowMillis) {
+        if (maxErrors < 1 || windowMillis < 1) {
+            throw new IllegalArgumentException("maxErrors and windowMillis must be positive");
+        }
+        this.maxErrors = maxErrors;
+        this.windowMillis = windowMillis;
+    }
+
+    public static ErrorBudget protocolDefault() {
+        return new ErrorBudget(PROTOCOL_MAX_ERRORS, PROTOCOL_WINDOW_MILLIS);
+    }
+
+    /** Records one error; true when this error exhausted the budget. */
+    public boolean spend(ErrorCode code, long nowMillis) {
+        if (code == ErrorCode.RATE_LIMITED) {
+            return false;
+        }
+        while (!recent.isEmpty() && recent.peekFirst() <= nowMillis - windowMillis) {
+            recent.pollFirst();
+        }
+        recent.addLast(nowMillis);
+        return recent.size() > maxErrors;
+    }
+}

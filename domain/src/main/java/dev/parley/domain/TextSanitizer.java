@@ -1,0 +1,48 @@
+package dev.parley.domain;
+
+/**
+ * Cleans user text as PROTOCOL.md section 7 says: C0 controls other than {@code \n} and
+ * {@code \t} (so {@code \r} too), DEL and C1 controls are removed, then outer white space
+ * is trimmed.
+ */
+public final class TextSanitizer {
+    private TextSanitizer() {
+    }
+
+    public static boolean isRemovedControl(int codePoint) {
+        return (codePoint < 0x20 && codePoint != '\n' && codePoint != '\t')
+                || codePoint == 0x7F
+                || (codePoint >= 0x80 && codePoint <= 0x9F);
+    }
+
+    /** True when a high surrogate lacks its low half or a low one its high half. */
+    public static boolean hasUnpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return true;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static String stripControlAndTrim(String text) {
+        StringBuilder kept = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (isRemovedControl(c)) {
+                if (kept == null) {
+                    kept = new StringBuilder(text.length()).append(text, 0, i);
+                }
+            } else if (kept != null) {
+                kept.append(c);
+            }
+        }
+        return (kept == null ? text : kept.toString()).strip();
+    }
+}
