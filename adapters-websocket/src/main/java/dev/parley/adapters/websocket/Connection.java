@@ -1,0 +1,145 @@
+package dev.parley.adapters.websocket;
+
+import dev.parley.domain.ConnectionId;
+import dev.parley.domain.ErrorBudget;
+import dev.parley.domain.ErrorCode;
+import dev.parley.domain.Principal;
+import io.undertow.websockets.core.CloseMessage;
+import io.undertow.websockets.core.WebSocketCallback;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.xnio.IoUtils;
+
+/**
+ * One open WebSocket: its bounded outbound queue, its error budget and its last sign of life.
+ * Sends are safe from any thread; past the queue bound the connection is closed with 1013
+ * rather than slowing its rooms or growing memory.
+ */
+final class Connection {
+    /** How long a close frame may take to be written before the socket is dropped. */
+    private static final long CLOSE_GRACE_MILLIS = 5_000;
+
+    private final ConnectionId id;
+    private final Principal principal;
+    private final WebSocketChannel channel;
+    private final OutboundLimits limits;
+    private final ServerMetrics metrics;
+    private final ErrorBudget errorBudget = ErrorBudget.protocolDefault();
+    private final AtomicInteger queuedFrames = new AtomicInteger();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile long lastSeenMillis = System.currentTimeMillis();
+    private volatile int closeCode = -1;
+    private volatile String closeReason = "";
+
+    Connection(ConnectionId id, Principal principal, WebSocketChannel channel, OutboundLimits limits,
+               ServerMetrics metrics) {
+        this.id = id;
+        this.principal = principal;
+        this.channel = channel;
+        this.limits = limits;
+        this.metrics = metrics;
+    }
+
+    ConnectionId id() {
+        return id;
+    }
+
+    Principal principal() {
+        return principal;
+    }
+
+    WebSocketChannel channel() {
+        return channel;
+    }
+
+    void touch() {
+        lastSeenMillis = System.currentTimeMillis();
+    }
+
+    long lastSeenMillis() {
+        return lastSeenMillis;
+    }
+
+    /** Queues one text frame; closes the connection with 1013 once it is too far behind. */
+    void send(String frame) {
+        if (closing.get()) {
+            return;
+        }
+        long bytes = frame.length();
+        int frames = queuedFrames.incrementAndGet();
+        long total = queuedBytes.addAndGet(bytes);
+        if (frames > limits.maxQueuedFrames() || total > limits.maxQueuedBytes()) {
+            queuedFrames.decrementAndGet();
+            queuedBytes.addAndGet(-bytes);
+            metrics.slowConsumerClosed();
+            close(CloseCodes.TRY_AGAIN_LATER, "too far behind");
+            return;
+        }
+        WebSockets.sendText(frame, channel, new WebSocketCallback<Void>() {
+            @Override
+            public void complete(WebSocketChannel channel, Void context) {
+                sent();
+            }
+
+            @Override
+            public void onError(WebSocketChannel channel, Void context, Throwable throwable) {
+                sent();
+                IoUtils.safeClose(channel);
+            }
+
+            private void sent() {
+                queuedFrames.decrementAndGet();
+                queuedBytes.addAndGet(-bytes);
+            }
+        });
+    }
+
+    /** Counts an error sent to this connection; true when it has now sent too many. */
+    synchronized boolean spendError(ErrorCode code) {
+        return errorBudget.spend(code, System.currentTimeMillis());
+    }
+
+    /**
+     * Sends a close frame and drops the socket if even that cannot be written within 5 s.
+     * Never calls back into the application on this thread.
+     */
+    void close(int code, String reason) {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        closeCode = code;
+        closeReason = reason;
+        channel.getIoThread().execute(() -> {
+            WebSockets.sendClose(new CloseMessage(code, reason).toByteBuffer(), channel, new WebSocketCallback<Void>() {
+                @Override
+                public void complete(WebSocketChannel channel, Void context) {
+                }
+
+                @Override
+                public void onError(WebSocketChannel channel, Void context, Throwable throwable) {
+                    IoUtils.safeClose(channel);
+                }
+            });
+            channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), CLOSE_GRACE_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        });
+    }
+
+    boolean isClosing() {
+        return closing.get();
+    }
+
+    /** The code this side closed with, or -1 when the peer closed first. */
+    int closeCode() {
+        return closeCode;
+    }
+
+    String closeReason() {
+        return closeReason;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.parley.adapters.websocket;
+
+import dev.parley.application.port.out.Delivery;
+import dev.parley.application.port.out.ServerMessage;
+import dev.parley.domain.ConnectionId;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * This node's open WebSockets, and the {@link Delivery} port over them: a message is encoded
+ * once, whatever the number of recipients. Errors sent to a connection are counted against
+ * its budget; past it the connection is closed with 1008.
+ */
+public final class ConnectionRegistry implements Delivery {
+    private final ConcurrentHashMap<ConnectionId, Connection> connections = new ConcurrentHashMap<>();
+    private final ProtocolCodec codec;
+    private final ServerMetrics metrics;
+
+    public ConnectionRegistry(ProtocolCodec codec, ServerMetrics metrics) {
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    void add(Connection connection) {
+        connections.put(connection.id(), connection);
+    }
+
+    void remove(ConnectionId id) {
+        connections.remove(id);
+    }
+
+    boolean contains(ConnectionId id) {
+        return connections.containsKey(id);
+    }
+
+    int size() {
+        return connections.size();
+    }
+
+    Collection<Connection> all() {
+        return List.copyOf(connections.values());
+    }
+
+    @Override
+    public void send(ConnectionId id, ServerMessage message) {
+        Connection connection = connections.get(id);
+        if (connection == null) {
+            return;
+        }
+        connection.send(codec.encode(message));
+        metrics.frameOut(ProtocolCodec.typeOf(message), 1);
+        if (message instanceof ServerMessage.Error error) {
+            metrics.error(error.code());
+            if (connection.spendError(error.code())) {
+                metrics.abuseClosed();
+                connection.close(CloseCodes.POLICY_VIOLATION, "too many errors");
+            }
+        }
+    }
+
+    @Override
+    public void broadcast(Collection<ConnectionId> ids, ServerMessage message) {
+        String frame = codec.encode(message);
+        int sent = 0;
+        for (ConnectionId id : ids) {
+            Connection connection = connections.get(id);
+            if (connection != null) {
+                connection.send(frame);
+                sent++;
+            }
+        }
+        metrics.frameOut(ProtocolCodec.typeOf(message), sent);
+    }
+}

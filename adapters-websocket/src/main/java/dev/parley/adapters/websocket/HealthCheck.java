@@ -1,0 +1,16 @@
+package dev.parley.adapters.websocket;
+
+/** One dependency {@code /health} reports on. */
+public interface HealthCheck {
+
+    String name();
+
+    Status status();
+
+    enum Status {
+        UP,
+        /** Working with less: e.g. a single node without its cross-node bus. Still 200. */
+        DEGRADED,
+        DOWN
+    }
+}

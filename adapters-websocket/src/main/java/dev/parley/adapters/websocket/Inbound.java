@@ -1,0 +1,94 @@
+package dev.parley.adapters.websocket;
+
+import dev.parley.application.port.in.JoinRoomCommand;
+import dev.parley.application.port.in.LeaveRoomCommand;
+import dev.parley.application.port.in.QueryHistoryCommand;
+import dev.parley.application.port.in.QueryPresenceCommand;
+import dev.parley.application.port.in.SendChatCommand;
+import dev.parley.application.port.in.SendTypingCommand;
+import dev.parley.domain.ErrorCode;
+import dev.parley.domain.RequestId;
+import java.util.Optional;
+
+/** One decoded client frame: a use case command, a ping, or why the frame was refused. */
+sealed interface Inbound {
+
+    /** The frame's type as sent, for metrics; {@code invalid} when it had none. */
+    String type();
+
+    /** The frame's id, when it carried a valid one: errors reply to it. */
+    Optional<RequestId> requestId();
+
+    record Join(JoinRoomCommand command) implements Inbound {
+        public String type() {
+            return "join_room";
+        }
+
+        public Optional<RequestId> requestId() {
+            return Optional.of(command.requestId());
+        }
+    }
+
+    record Leave(LeaveRoomCommand command) implements Inbound {
+        public String type() {
+            return "leave_room";
+        }
+
+        public Optional<RequestId> requestId() {
+            return Optional.of(command.requestId());
+        }
+    }
+
+    record Chat(SendChatCommand command) implements Inbound {
+        public String type() {
+            return "chat";
+        }
+
+        public Optional<RequestId> requestId() {
+            return Optional.of(command.requestId());
+        }
+    }
+
+    record Typing(SendTypingCommand command) implements Inbound {
+        public String type() {
+            return "typing";
+        }
+
+        public Optional<RequestId> requestId() {
+            return command.requestId();
+        }
+    }
+
+    record History(QueryHistoryCommand command) implements Inbound {
+        public String type() {
+            return "history";
+        }
+
+        public Optional<RequestId> requestId() {
+            return Optional.of(command.requestId());
+        }
+    }
+
+    record Presence(QueryPresenceCommand command) implements Inbound {
+        public String type() {
+            return "presence";
+        }
+
+        public Optional<RequestId> requestId() {
+            return Optional.of(command.requestId());
+        }
+    }
+
+    record Ping(RequestId id) implements Inbound {
+        public String type() {
+            return "ping";
+        }
+
+        public Optional<RequestId> requestId() {
+            return Optional.of(id);
+        }
+    }
+
+    record Invalid(String type, Optional<RequestId> requestId, ErrorCode code, String message) implements Inbound {
+    }
+}

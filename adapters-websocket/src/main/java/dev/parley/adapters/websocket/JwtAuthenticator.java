@@ -1,0 +1,136 @@
+package dev.parley.adapters.websocket;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.parley.domain.Principal;
+import dev.parley.domain.RoomGrants;
+import dev.parley.domain.User;
+import dev.parley.domain.UserId;
+import dev.parley.domain.Validated;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Signed JWTs: HS256 with a shared secret, or RS256/ES256 with a PEM public key. {@code alg:
+ * none} and every other algorithm are refused; {@code exp} gets 60 s of leeway. Claims:
+ * {@code sub} the user id, {@code name} the display name, {@code rooms} globs of private rooms.
+ */
+public final class JwtAuthenticator implements Authenticator {
+    static final long LEEWAY_MILLIS = 60_000;
+    public static final int MIN_SECRET_BYTES = 32;
+
+    private final Set<JWSAlgorithm> algorithms;
+    private final JWSVerifier verifier;
+    private final Clock clock;
+
+    private JwtAuthenticator(Set<JWSAlgorithm> algorithms, JWSVerifier verifier, Clock clock) {
+        this.algorithms = algorithms;
+        this.verifier = verifier;
+        this.clock = clock;
+    }
+
+    /** HS256 with the UTF-8 bytes of {@code secret}, which must be at least 32 bytes. */
+    public static JwtAuthenticator hs256(String secret, Clock clock) {
+        byte[] key = secret.getBytes(StandardCharsets.UTF_8);
+        if (key.length < MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("PARLEY_JWT_SECRET must be at least " + MIN_SECRET_BYTES
+                    + " bytes; it has " + key.length);
+        }
+        try {
+            return new JwtAuthenticator(Set.of(JWSAlgorithm.HS256), new MACVerifier(key), clock);
+        } catch (JOSEException e) {
+            throw new IllegalArgumentException("unusable JWT secret: " + e.getMessage(), e);
+        }
+    }
+
+    /** RS256 or ES256, from a PEM-encoded RSA or EC public key. */
+    public static JwtAuthenticator publicKey(String pem, Clock clock) {
+        try {
+            JWK jwk = JWK.parseFromPEMEncodedObjects(pem);
+            if (jwk instanceof RSAKey rsa) {
+                return new JwtAuthenticator(Set.of(JWSAlgorithm.RS256), new RSASSAVerifier(rsa), clock);
+            }
+            if (jwk instanceof ECKey ec) {
+                return new JwtAuthenticator(Set.of(JWSAlgorithm.ES256), new ECDSAVerifier(ec), clock);
+            }
+            throw new IllegalArgumentException("the public key must be RSA or EC, not " + jwk.getKeyType());
+        } catch (JOSEException e) {
+            throw new IllegalArgumentException("unusable public key: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Result authenticate(Optional<String> bearerToken, Optional<String> user, Optional<String> name) {
+        if (bearerToken.isEmpty() || bearerToken.get().isBlank()) {
+            return new Rejected("missing token");
+        }
+        try {
+            SignedJWT jwt = SignedJWT.parse(bearerToken.get());
+            if (!algorithms.contains(jwt.getHeader().getAlgorithm())) {
+                return new Rejected("token algorithm " + jwt.getHeader().getAlgorithm() + " is not accepted");
+            }
+            if (!jwt.verify(verifier)) {
+                return new Rejected("bad token signature");
+            }
+            return principalOf(jwt.getJWTClaimsSet());
+        } catch (ParseException e) {
+            return new Rejected("malformed token");
+        } catch (JOSEException e) {
+            return new Rejected("token cannot be verified");
+        }
+    }
+
+    private Result principalOf(JWTClaimsSet claims) throws ParseException {
+        Date expires = claims.getExpirationTime();
+        long now = clock.millis();
+        if (expires != null && expires.getTime() + LEEWAY_MILLIS < now) {
+            return new Rejected("token expired");
+        }
+        Date notBefore = claims.getNotBeforeTime();
+        if (notBefore != null && notBefore.getTime() - LEEWAY_MILLIS > now) {
+            return new Rejected("token not valid yet");
+        }
+        Validated<UserId> id = UserId.parse(claims.getSubject());
+        if (id instanceof Validated.Invalid<UserId> invalid) {
+            return new Rejected("token sub: " + invalid.message());
+        }
+        Object nameClaim = claims.getClaim("name");
+        String name = nameClaim instanceof String s ? s : id.value().value();
+        List<String> rooms = new ArrayList<>();
+        Object roomsClaim = claims.getClaim("rooms");
+        if (roomsClaim instanceof List<?> list) {
+            for (Object pattern : list) {
+                if (pattern instanceof String s) {
+                    rooms.add(s);
+                }
+            }
+        } else if (roomsClaim != null) {
+            return new Rejected("token rooms claim must be an array of strings");
+        }
+        Principal principal = new Principal(User.withDisplayName(id.value(), name), new RoomGrants(rooms));
+        return new Authenticated(principal,
+                expires == null ? OptionalLong.empty() : OptionalLong.of(expires.getTime() + LEEWAY_MILLIS));
+    }
+
+    @Override
+    public String mode() {
+        return "jwt " + algorithms.iterator().next();
+    }
+
+}

@@ -1,0 +1,126 @@
+package dev.parley.adapters.websocket;
+
+import dev.parley.application.port.out.RateLimiter;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.PathHandler;
+import io.undertow.server.handlers.resource.ClassPathResourceManager;
+import io.undertow.server.handlers.resource.ResourceHandler;
+import io.undertow.util.Methods;
+import io.undertow.util.StatusCodes;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server on one port: {@code /ws}, {@code /health}, {@code /metrics}, {@code /api/*} and
+ * the static browser client. {@link #drain} is the graceful way out.
+ */
+public final class ParleyHttpServer {
+    private static final Logger LOG = LoggerFactory.getLogger(ParleyHttpServer.class);
+
+    private final ServerSettings settings;
+    private final ConnectionRegistry registry;
+    private final WebSocketEndpoint endpoint;
+    private final HttpHandler root;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private Undertow undertow;
+
+    public ParleyHttpServer(ServerSettings settings, ParleyUseCases useCases, RateLimiter rateLimiter,
+                            Authenticator authenticator, List<HealthCheck> healthChecks, ConnectionRegistry registry,
+                            ProtocolCodec codec, ServerMetrics metrics, IntSupplier localRooms) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.endpoint = new WebSocketEndpoint(useCases, registry, codec, rateLimiter, settings, metrics);
+        metrics.bindGauges(registry::size, localRooms);
+        HandshakeGate gate = new HandshakeGate(Handlers.websocket(endpoint), authenticator,
+                new OriginPolicy(settings.allowedOrigins()), useCases.connect(), useCases.disconnect(), registry,
+                draining::get, registry::size, settings.maxConnections());
+        HttpApi api = new HttpApi(useCases, codec, settings, healthChecks, draining::get, metrics);
+        HttpHandler staticFiles = new ResourceHandler(
+                new ClassPathResourceManager(ParleyHttpServer.class.getClassLoader(), "public"))
+                .setWelcomeFiles("index.html")
+                .setDirectoryListingEnabled(false);
+        PathHandler paths = Handlers.path(staticFiles)
+                .addExactPath("/ws", gate)
+                .addExactPath("/health", getOnly(api.health(), api))
+                .addExactPath("/metrics", getOnly(api.metrics(), api))
+                .addPrefixPath("/api", Handlers.pathTemplate()
+                        .add("/rooms/{room}/messages", api.messages())
+                        .add("/rooms/{room}/presence", api.presence()));
+        this.root = paths;
+    }
+
+    private static HttpHandler getOnly(HttpHandler next, HttpApi api) {
+        return exchange -> {
+            if (!exchange.getRequestMethod().equals(Methods.GET)) {
+                api.error(exchange, StatusCodes.METHOD_NOT_ALLOWED, "method_not_allowed", "use GET");
+                return;
+            }
+            next.handleRequest(exchange);
+        };
+    }
+
+    public synchronized ParleyHttpServer start() {
+        Undertow.Builder builder = Undertow.builder().setHandler(root);
+        if (settings.tls().isPresent()) {
+            builder.addHttpsListener(settings.port(), settings.host(), PemTls.context(settings.tls().get()));
+        } else {
+            builder.addHttpListener(settings.port(), settings.host());
+        }
+        undertow = builder.build();
+        undertow.start();
+        return this;
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    public boolean tls() {
+        return settings.tls().isPresent();
+    }
+
+    public int openConnections() {
+        return registry.size();
+    }
+
+    /**
+     * Graceful stop: refuse new handshakes (503) and report DOWN, wait for requests in flight
+     * to be answered, close every connection with 1001, then stop listening. Within {@code timeout}.
+     */
+    public synchronized void drain(Duration timeout) {
+        if (undertow == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        draining.set(true);
+        waitUntil(() -> endpoint.inFlight() == 0, deadline - timeout.toNanos() / 2);
+        for (Connection connection : registry.all()) {
+            connection.close(CloseCodes.GOING_AWAY, "server shutting down");
+        }
+        waitUntil(() -> registry.size() == 0, deadline);
+        undertow.stop();
+        undertow = null;
+        LOG.info("server stopped");
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition, long deadlineNanos) {
+        while (!condition.getAsBoolean() && System.nanoTime() < deadlineNanos) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.parley.adapters.websocket;
+
+import dev.parley.domain.ErrorCode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
+
+/** The server's Prometheus metrics: connections, rooms, frames, ack latency, errors, closes, JVM. */
+public final class ServerMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ConcurrentHashMap<String, Counter> framesIn = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> framesOut = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ErrorCode, Counter> errors = new ConcurrentHashMap<>();
+    private final Timer ackLatency;
+    private final Counter slowConsumerCloses;
+    private final Counter abuseCloses;
+    private final Counter rateLimited;
+
+    public ServerMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        ackLatency = Timer.builder("parley.chat.ack.latency")
+                .description("Time from receiving a chat frame to queuing its ack")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+        slowConsumerCloses = Counter.builder("parley.closes.slow.consumer")
+                .description("Connections closed with 1013 for falling behind").register(registry);
+        abuseCloses = Counter.builder("parley.closes.abuse")
+                .description("Connections closed with 1008 for too many errors").register(registry);
+        rateLimited = Counter.builder("parley.rate.limited")
+                .description("Frames answered rate_limited").register(registry);
+    }
+
+    void bindGauges(IntSupplier connections, IntSupplier rooms) {
+        registry.gauge("parley.connections", connections, IntSupplier::getAsInt);
+        registry.gauge("parley.rooms", rooms, IntSupplier::getAsInt);
+    }
+
+    MeterRegistry registry() {
+        return registry;
+    }
+
+    String scrape() {
+        return registry.scrape();
+    }
+
+    void frameIn(String type) {
+        framesIn.computeIfAbsent(type, t -> Counter.builder("parley.frames.in").tag("type", t).register(registry))
+                .increment();
+    }
+
+    void frameOut(String type, int count) {
+        framesOut.computeIfAbsent(type, t -> Counter.builder("parley.frames.out").tag("type", t).register(registry))
+                .increment(count);
+    }
+
+    void error(ErrorCode code) {
+        errors.computeIfAbsent(code, c -> Counter.builder("parley.errors").tag("code", c.wireName()).register(registry))
+                .increment();
+        if (code == ErrorCode.RATE_LIMITED) {
+            rateLimited.increment();
+        }
+    }
+
+    void ackLatency(long nanos) {
+        ackLatency.record(Duration.ofNanos(nanos));
+    }
+
+    void slowConsumerClosed() {
+        slowConsumerCloses.increment();
+    }
+
+    void abuseClosed() {
+        abuseCloses.increment();
+    }
+}

@@ -1,0 +1,236 @@
+package dev.parley.adapters.websocket;
+
+import dev.parley.application.port.out.RateLimiter;
+import dev.parley.application.port.out.ServerMessage;
+import dev.parley.domain.ErrorCode;
+import dev.parley.domain.RequestId;
+import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedBinaryMessage;
+import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.CloseMessage;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.XnioExecutor;
+
+/**
+ * {@code /ws} after the upgrade: sends {@code welcome}, turns each text frame into a use case
+ * call, keeps the heartbeat, and releases everything when the connection ends.
+ */
+final class WebSocketEndpoint implements WebSocketConnectionCallback {
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketEndpoint.class);
+
+    private final ParleyUseCases useCases;
+    private final ConnectionRegistry registry;
+    private final ProtocolCodec codec;
+    private final RateLimiter rateLimiter;
+    private final ServerSettings settings;
+    private final ServerMetrics metrics;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    WebSocketEndpoint(ParleyUseCases useCases, ConnectionRegistry registry, ProtocolCodec codec,
+                      RateLimiter rateLimiter, ServerSettings settings, ServerMetrics metrics) {
+        this.useCases = useCases;
+        this.registry = registry;
+        this.codec = codec;
+        this.rateLimiter = rateLimiter;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    /** Requests received and not yet answered. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    @Override
+    public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+        Admission admission = exchange.getAttachment(Admission.KEY);
+        if (admission == null) {
+            // Only the gate leads here; without its admission there is nobody to serve.
+            WebSockets.sendClose(CloseCodes.INTERNAL, "not admitted", channel, null);
+            return;
+        }
+        Connection connection = new Connection(admission.id(), admission.principal(), channel,
+                settings.outboundLimits(), metrics);
+        registry.add(connection);
+        PeerClose peerClose = new PeerClose();
+        XnioExecutor.Key heartbeat = channel.getIoThread().executeAtInterval(
+                () -> heartbeat(connection), settings.heartbeatIntervalMs(), TimeUnit.MILLISECONDS);
+        XnioExecutor.Key expiry = expiryTimer(connection, admission.expiresAtMillis());
+        channel.addCloseTask(closed -> {
+            heartbeat.remove();
+            if (expiry != null) {
+                expiry.remove();
+            }
+            registry.remove(connection.id());
+            rateLimiter.forget(connection.id());
+            int code = connection.closeCode() >= 0 ? connection.closeCode() : peerClose.code;
+            String reason = connection.closeCode() >= 0 ? connection.closeReason() : peerClose.reason;
+            LOG.info("connection closed id={} user={} code={} reason={}", connection.id(),
+                    connection.principal().id(), code, reason.isEmpty() ? "-" : reason);
+            // Off the IO thread's call stack: the release takes application locks.
+            closed.getWorker().execute(() -> useCases.disconnect().disconnect(connection.id()));
+        });
+        LOG.info("connection opened id={} user={} remote={}", connection.id(), connection.principal().id(),
+                channel.getSourceAddress());
+        registry.send(connection.id(), new ServerMessage.Welcome(connection.id(), connection.principal().user(),
+                settings.nodeId(), settings.heartbeatIntervalMs(), settings.heartbeatTimeoutMs(), settings.limits()));
+        channel.getReceiveSetter().set(new FrameListener(connection, peerClose));
+        channel.resumeReceives();
+    }
+
+    private XnioExecutor.Key expiryTimer(Connection connection, OptionalLong expiresAtMillis) {
+        if (expiresAtMillis.isEmpty()) {
+            return null;
+        }
+        long delay = Math.max(0, expiresAtMillis.getAsLong() - System.currentTimeMillis());
+        return connection.channel().getIoThread().executeAfter(
+                () -> connection.close(CloseCodes.TOKEN_EXPIRED, "token expired"), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Pings the peer, or closes it when it has sent nothing, pong included, for interval +
+     * timeout. Our own pings reset Undertow's idle timer, so silence is tracked here.
+     */
+    private void heartbeat(Connection connection) {
+        long silentFor = System.currentTimeMillis() - connection.lastSeenMillis();
+        if (silentFor > settings.heartbeatIntervalMs() + settings.heartbeatTimeoutMs()) {
+            connection.close(CloseCodes.GOING_AWAY, "heartbeat timeout");
+        } else if (!connection.isClosing()) {
+            WebSockets.sendPing(ByteBuffer.allocate(0), connection.channel(), null);
+        }
+    }
+
+    /** What the peer's close frame said; 1006 when the connection just dropped. */
+    private static final class PeerClose {
+        private volatile int code = 1006;
+        private volatile String reason = "connection lost";
+    }
+
+    private final class FrameListener extends AbstractReceiveListener {
+        private final Connection connection;
+        private final PeerClose peerClose;
+
+        FrameListener(Connection connection, PeerClose peerClose) {
+            this.connection = connection;
+            this.peerClose = peerClose;
+        }
+
+        @Override
+        protected long getMaxTextBufferSize() {
+            return settings.limits().maxFrameBytes();
+        }
+
+        @Override
+        protected long getMaxBinaryBufferSize() {
+            return settings.limits().maxFrameBytes();
+        }
+
+        @Override
+        protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
+            connection.touch();
+            handle(message.getData());
+        }
+
+        @Override
+        protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
+            message.getData().free();
+            connection.touch();
+            connection.close(CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported");
+        }
+
+        @Override
+        protected void onFullPongMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
+            message.getData().free();
+            connection.touch();
+        }
+
+        @Override
+        protected void onFullPingMessage(WebSocketChannel channel, BufferedBinaryMessage message) throws IOException {
+            connection.touch();
+            super.onFullPingMessage(channel, message);
+        }
+
+        @Override
+        protected void onCloseMessage(CloseMessage message, WebSocketChannel channel) {
+            peerClose.code = message.getCode();
+            peerClose.reason = message.getReason();
+        }
+
+        @Override
+        protected void onError(WebSocketChannel channel, Throwable error) {
+            if (error instanceof IOException) {
+                LOG.debug("connection {} failed: {}", connection.id(), error.toString());
+            } else {
+                LOG.warn("connection {} failed", connection.id(), error);
+            }
+            super.onError(channel, error);
+        }
+
+        private void handle(String text) {
+            Inbound inbound = codec.decode(text, connection.id());
+            metrics.frameIn(inbound.type());
+            long retryAfter = rateLimiter.tryAcquire(connection.id());
+            if (retryAfter > 0) {
+                registry.send(connection.id(), new ServerMessage.Error(inbound.requestId(), ErrorCode.RATE_LIMITED,
+                        "too many frames; retry in " + retryAfter + " ms", OptionalLong.of(retryAfter)));
+                return;
+            }
+            try {
+                dispatch(inbound);
+            } catch (RuntimeException bug) {
+                internalError(inbound.requestId(), bug);
+            }
+        }
+
+        private void dispatch(Inbound inbound) {
+            if (inbound instanceof Inbound.Invalid invalid) {
+                registry.send(connection.id(), new ServerMessage.Error(invalid.requestId(), invalid.code(),
+                        invalid.message(), OptionalLong.empty()));
+            } else if (inbound instanceof Inbound.Ping ping) {
+                registry.send(connection.id(), new ServerMessage.Pong(ping.id()));
+            } else if (inbound instanceof Inbound.Chat chat) {
+                long started = System.nanoTime();
+                track(inbound, useCases.chat().send(chat.command())
+                        .whenComplete((ignored, failure) -> metrics.ackLatency(System.nanoTime() - started)));
+            } else if (inbound instanceof Inbound.Join join) {
+                track(inbound, useCases.join().join(join.command()));
+            } else if (inbound instanceof Inbound.Leave leave) {
+                track(inbound, useCases.leave().leave(leave.command()));
+            } else if (inbound instanceof Inbound.Typing typing) {
+                track(inbound, useCases.typing().typing(typing.command()));
+            } else if (inbound instanceof Inbound.History history) {
+                track(inbound, useCases.history().history(history.command()));
+            } else if (inbound instanceof Inbound.Presence presence) {
+                track(inbound, useCases.presence().presence(presence.command()));
+            }
+        }
+
+        private void track(Inbound inbound, CompletableFuture<Void> answered) {
+            inFlight.incrementAndGet();
+            answered.whenComplete((ignored, failure) -> {
+                inFlight.decrementAndGet();
+                if (failure != null) {
+                    internalError(inbound.requestId(), failure);
+                }
+            });
+        }
+
+        private void internalError(Optional<RequestId> requestId, Throwable bug) {
+            LOG.error("internal error on connection {}", connection.id(), bug);
+            registry.send(connection.id(), new ServerMessage.Error(requestId, ErrorCode.INTERNAL,
+                    "internal error; it has been logged", OptionalLong.empty()));
+        }
+    }
+}

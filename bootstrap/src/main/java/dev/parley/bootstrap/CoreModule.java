@@ -1,0 +1,121 @@
+package dev.parley.bootstrap;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.parley.adapters.memory.TokenBucketRateLimiter;
+import dev.parley.adapters.websocket.ParleyUseCases;
+import dev.parley.application.port.out.Delivery;
+import dev.parley.application.port.out.FanOut;
+import dev.parley.application.port.out.MessageStore;
+import dev.parley.application.port.out.PresenceStore;
+import dev.parley.application.port.out.RateLimiter;
+import dev.parley.application.service.ChatService;
+import dev.parley.application.service.ConnectionService;
+import dev.parley.application.service.LocalRooms;
+import dev.parley.application.service.MembershipService;
+import dev.parley.application.service.RoomQueryService;
+import dev.parley.application.service.Sessions;
+import dev.parley.application.service.TypingService;
+import dev.parley.domain.Limits;
+import dev.parley.domain.RoomAccessPolicy;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** The use cases, whatever adapters serve them. */
+final class CoreModule extends AbstractModule {
+    private final ParleyConfig config;
+
+    CoreModule(ParleyConfig config) {
+        this.config = config;
+    }
+
+    @Provides
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Provides
+    @Singleton
+    Limits limits() {
+        return config.limits();
+    }
+
+    @Provides
+    @Singleton
+    RoomAccessPolicy policy(Limits limits) {
+        return new RoomAccessPolicy(limits);
+    }
+
+    @Provides
+    @Singleton
+    Sessions sessions() {
+        return new Sessions();
+    }
+
+    @Provides
+    @Singleton
+    RateLimiter rateLimiter() {
+        return new TokenBucketRateLimiter(config.ratePerSecond(), config.rateBurst());
+    }
+
+    @Provides
+    @Singleton
+    ScheduledExecutorService timer() {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "parley-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Provides
+    @Singleton
+    LocalRooms localRooms(MessageStore store, FanOut fanOut, Delivery delivery, ScheduledExecutorService timer) {
+        return new LocalRooms(store, fanOut, delivery, timer, config.gapWait());
+    }
+
+    @Provides
+    @Singleton
+    MembershipService membership(Sessions sessions, LocalRooms rooms, MessageStore store, PresenceStore presence,
+                                 FanOut fanOut, RoomAccessPolicy policy, Delivery delivery) {
+        return new MembershipService(sessions, rooms, store, presence, fanOut, policy, delivery);
+    }
+
+    @Provides
+    @Singleton
+    ConnectionService connections(Sessions sessions, PresenceStore presence, MembershipService membership,
+                                  Limits limits) {
+        return new ConnectionService(sessions, presence, membership, limits);
+    }
+
+    @Provides
+    @Singleton
+    ChatService chat(Sessions sessions, MessageStore store, FanOut fanOut, RoomAccessPolicy policy,
+                     Delivery delivery) {
+        return new ChatService(sessions, store, fanOut, policy, delivery);
+    }
+
+    @Provides
+    @Singleton
+    TypingService typing(Sessions sessions, FanOut fanOut, RoomAccessPolicy policy, Delivery delivery) {
+        return new TypingService(sessions, fanOut, policy, delivery);
+    }
+
+    @Provides
+    @Singleton
+    RoomQueryService queries(Sessions sessions, MessageStore store, PresenceStore presence, RoomAccessPolicy policy,
+                             Delivery delivery) {
+        return new RoomQueryService(sessions, store, presence, policy, delivery);
+    }
+
+    @Provides
+    @Singleton
+    ParleyUseCases useCases(ConnectionService connections, MembershipService membership, ChatService chat,
+                            TypingService typing, RoomQueryService queries) {
+        return new ParleyUseCases(connections, connections, membership, membership, chat, typing, queries, queries,
+                chat);
+    }
+}

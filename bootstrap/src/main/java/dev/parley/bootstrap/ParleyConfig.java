@@ -1,0 +1,69 @@
+package dev.parley.bootstrap;
+
+import dev.parley.adapters.websocket.OutboundLimits;
+import dev.parley.domain.Limits;
+import dev.parley.domain.NodeId;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Every setting of a Parley node, after parsing (see {@link ParleyCommand} for names and defaults). */
+public record ParleyConfig(
+        String host,
+        int port,
+        NodeId nodeId,
+        Optional<String> postgresUrl,
+        Optional<String> redisUrl,
+        Optional<String> jwtSecret,
+        Optional<Path> jwtPublicKey,
+        Optional<String> adminKey,
+        List<String> allowedOrigins,
+        Duration heartbeatInterval,
+        Duration heartbeatTimeout,
+        Duration presenceTtl,
+        int ratePerSecond,
+        int rateBurst,
+        Optional<Path> tlsCert,
+        Optional<Path> tlsKey,
+        int maxConnections,
+        int historyRetention,
+        OutboundLimits outboundLimits,
+        Limits limits,
+        Duration gapWait,
+        Duration drainTimeout) {
+
+    public ParleyConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(nodeId, "nodeId");
+        allowedOrigins = List.copyOf(allowedOrigins);
+        if (redisUrl.isPresent() && postgresUrl.isEmpty()) {
+            throw new IllegalArgumentException("PARLEY_REDIS_URL needs PARLEY_POSTGRES_URL too: "
+                    + "nodes must share one history to share sequences");
+        }
+        if (jwtSecret.isPresent() && jwtPublicKey.isPresent()) {
+            throw new IllegalArgumentException("set PARLEY_JWT_SECRET or PARLEY_JWT_PUBLIC_KEY, not both");
+        }
+        if (tlsCert.isPresent() != tlsKey.isPresent()) {
+            throw new IllegalArgumentException("PARLEY_TLS_CERT and PARLEY_TLS_KEY go together");
+        }
+        if (jwtSecret.isEmpty() && jwtPublicKey.isEmpty() && !isLoopback(host)) {
+            throw new IllegalArgumentException("insecure-dev auth (no PARLEY_JWT_SECRET or PARLEY_JWT_PUBLIC_KEY) "
+                    + "listens on loopback only, not on " + host + "; configure a JWT key to listen there");
+        }
+    }
+
+    /** The embedded default: one node on loopback, in memory, {@code insecure-dev} auth. */
+    public static ParleyConfig defaults(int port) {
+        return ParleyCommand.parse("--port", String.valueOf(port)).toConfig();
+    }
+
+    public boolean insecureDev() {
+        return jwtSecret.isEmpty() && jwtPublicKey.isEmpty();
+    }
+
+    static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+    }
+}

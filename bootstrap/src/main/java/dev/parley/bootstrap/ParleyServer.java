@@ -1,0 +1,44 @@
+package dev.parley.bootstrap;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/** {@code java -jar parley-server.jar [options]}: runs one Parley node until SIGTERM or SIGINT. */
+public final class ParleyServer {
+    private ParleyServer() {
+    }
+
+    public static void main(String[] args) {
+        CommandLine commandLine = ParleyCommand.commandLine();
+        PrintWriter err = commandLine.getErr();
+        RunningServer server;
+        try {
+            CommandLine.ParseResult parsed = commandLine.parseArgs(args);
+            if (CommandLine.printHelpIfRequested(parsed)) {
+                return;
+            }
+            ParleyCommand command = commandLine.getCommand();
+            server = RunningServer.start(command.toConfig());
+        } catch (CommandLine.ParameterException e) {
+            err.println(e.getMessage());
+            err.println("Try --help for the settings.");
+            err.flush();
+            System.exit(2);
+            return;
+        } catch (RuntimeException e) {
+            err.println("parley-server cannot start: " + e.getMessage());
+            err.flush();
+            System.exit(1);
+            return;
+        }
+        // Drain on SIGTERM/SIGINT and exit 0: a default JVM exits 143 on SIGTERM.
+        SignalHandler drainAndExit = signal -> {
+            server.close();
+            System.exit(0);
+        };
+        Signal.handle(new Signal("TERM"), drainAndExit);
+        Signal.handle(new Signal("INT"), drainAndExit);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.parley.bootstrap;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import dev.parley.adapters.websocket.Authenticator;
+import dev.parley.adapters.websocket.ConnectionRegistry;
+import dev.parley.adapters.websocket.HealthCheck;
+import dev.parley.adapters.websocket.InsecureDevAuthenticator;
+import dev.parley.adapters.websocket.JwtAuthenticator;
+import dev.parley.adapters.websocket.ParleyHttpServer;
+import dev.parley.adapters.websocket.ParleyUseCases;
+import dev.parley.adapters.websocket.ProtocolCodec;
+import dev.parley.adapters.websocket.ServerMetrics;
+import dev.parley.adapters.websocket.ServerSettings;
+import dev.parley.application.port.out.Delivery;
+import dev.parley.application.port.out.RateLimiter;
+import dev.parley.application.service.LocalRooms;
+import dev.parley.domain.Limits;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+/** The WebSocket and HTTP adapter: the server, its codec, its connections (the {@link Delivery}). */
+final class WebSocketModule extends AbstractModule {
+    private final ParleyConfig config;
+
+    WebSocketModule(ParleyConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    protected void configure() {
+        // Declared here so the set exists even when no adapter contributes a check.
+        Multibinder.newSetBinder(binder(), HealthCheck.class);
+    }
+
+    @Provides
+    @Singleton
+    ProtocolCodec codec(Limits limits, Clock clock) {
+        return new ProtocolCodec(limits, clock);
+    }
+
+    @Provides
+    @Singleton
+    ServerMetrics metrics() {
+        return new ServerMetrics();
+    }
+
+    @Provides
+    @Singleton
+    ConnectionRegistry registry(ProtocolCodec codec, ServerMetrics metrics) {
+        return new ConnectionRegistry(codec, metrics);
+    }
+
+    @Provides
+    @Singleton
+    Delivery delivery(ConnectionRegistry registry) {
+        return registry;
+    }
+
+    @Provides
+    @Singleton
+    Authenticator authenticator(Clock clock) {
+        if (config.jwtSecret().isPresent()) {
+            return JwtAuthenticator.hs256(config.jwtSecret().get(), clock);
+        }
+        if (config.jwtPublicKey().isPresent()) {
+            try {
+                return JwtAuthenticator.publicKey(Files.readString(config.jwtPublicKey().get()), clock);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read PARLEY_JWT_PUBLIC_KEY " + config.jwtPublicKey().get(), e);
+            }
+        }
+        return new InsecureDevAuthenticator();
+    }
+
+    @Provides
+    @Singleton
+    ServerSettings settings(Limits limits) {
+        return new ServerSettings(config.host(), config.port(), config.nodeId(),
+                config.heartbeatInterval().toMillis(), config.heartbeatTimeout().toMillis(),
+                config.allowedOrigins(), config.adminKey(), config.maxConnections(), limits,
+                config.outboundLimits(),
+                config.tlsCert().map(cert -> new ServerSettings.TlsFiles(cert, config.tlsKey().orElseThrow())));
+    }
+
+    @Provides
+    @Singleton
+    ParleyHttpServer server(ServerSettings settings, ParleyUseCases useCases, RateLimiter rateLimiter,
+                            Authenticator authenticator, Set<HealthCheck> checks, ConnectionRegistry registry,
+                            ProtocolCodec codec, ServerMetrics metrics, LocalRooms rooms) {
+        return new ParleyHttpServer(settings, useCases, rateLimiter, authenticator, List.copyOf(checks), registry,
+                codec, metrics, rooms::roomCount);
+    }
+}
