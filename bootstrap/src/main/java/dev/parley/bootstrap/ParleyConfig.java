@@ -54,9 +54,9 @@ public record ParleyConfig(
         }
     }
 
-    /** The embedded default: one node on loopback, in memory, {@code insecure-dev} auth. */
-    public static ParleyConfig defaults(int port) {
-        return ParleyCommand.parse("--port", String.valueOf(port)).toConfig();
+    /** A configuration as the command line would make it: flags first, then PARLEY_* variables, then defaults. */
+    public static ParleyConfig fromArgs(String... args) {
+        return ParleyCommand.parse(args).toConfig();
     }
 
     public boolean insecureDev() {

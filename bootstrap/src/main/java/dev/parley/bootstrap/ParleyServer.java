@@ -1,6 +1,7 @@
 package dev.parley.bootstrap;
 
 import java.io.PrintWriter;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -13,32 +14,43 @@ public final class ParleyServer {
     public static void main(String[] args) {
         CommandLine commandLine = ParleyCommand.commandLine();
         PrintWriter err = commandLine.getErr();
-        RunningServer server;
+        ParleyConfig config;
         try {
             CommandLine.ParseResult parsed = commandLine.parseArgs(args);
             if (CommandLine.printHelpIfRequested(parsed)) {
                 return;
             }
-            ParleyCommand command = commandLine.getCommand();
-            server = RunningServer.start(command.toConfig());
+            config = ((ParleyCommand) commandLine.getCommand()).toConfig();
         } catch (CommandLine.ParameterException e) {
             err.println(e.getMessage());
             err.println("Try --help for the settings.");
             err.flush();
             System.exit(2);
             return;
-        } catch (RuntimeException e) {
-            err.println("parley-server cannot start: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            err.println("parley-server: " + e.getMessage());
             err.flush();
-            System.exit(1);
+            System.exit(2);
             return;
         }
-        // Drain on SIGTERM/SIGINT and exit 0: a default JVM exits 143 on SIGTERM.
+        // Drain on SIGTERM/SIGINT and exit 0 (a default JVM exits 143 on SIGTERM). Installed
+        // before the server starts, so that a signal during start-up is handled too.
+        AtomicReference<RunningServer> running = new AtomicReference<>();
         SignalHandler drainAndExit = signal -> {
-            server.close();
+            RunningServer server = running.get();
+            if (server != null) {
+                server.close();
+            }
             System.exit(0);
         };
         Signal.handle(new Signal("TERM"), drainAndExit);
         Signal.handle(new Signal("INT"), drainAndExit);
+        try {
+            running.set(RunningServer.start(config));
+        } catch (RuntimeException e) {
+            err.println("parley-server cannot start: " + e.getMessage());
+            err.flush();
+            System.exit(1);
+        }
     }
 }
