@@ -66,6 +66,11 @@ public final class ProtocolCodec {
 
     // ---- decoding -------------------------------------------------------------------------
 
+    /** {@link #decode} for callers outside this package (benchmarks): the command or the refusal. */
+    public Object decodeFrame(String text, ConnectionId connection) {
+        return decode(text, connection);
+    }
+
     /** Turns one text frame into a command, or says what is wrong with it. Never throws. */
     Inbound decode(String text, ConnectionId connection) {
         JsonNode root;

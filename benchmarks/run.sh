@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# One command per scenario: starts the server jar on loopback with benchmark settings, runs the
+# load generator against it, stops the server. Figures are printed; CSV and PNG go to
+# benchmarks/results/. Usage: benchmarks/run.sh fanout|rooms|idle|storm|jmh [extra generator args]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scenario="${1:?usage: benchmarks/run.sh fanout|rooms|idle|storm|jmh [args]}"; shift || true
+port="${PARLEY_BENCH_PORT:-18090}"
+server_jar=bootstrap/target/parley-server.jar
+load_jar=benchmarks/target/parley-load.jar
+if [ ! -f "$server_jar" ] || [ ! -f "$load_jar" ]; then
+  mvn -B -q package -DskipTests
+fi
+if [ "$scenario" = jmh ]; then
+  exec java -jar benchmarks/target/parley-jmh.jar -f 1 -wi 3 -i 5 -w 1s -r 2s "$@"
+fi
+
+# The benchmark measures the server, not its abuse protection: rate limits are lifted.
+java ${PARLEY_BENCH_SERVER_OPTS:-} -jar "$server_jar" --port "$port" --rate-per-second 1000000 --rate-burst 1000000 \
+  > "/tmp/parley-bench-server.log" 2>&1 &
+server_pid=$!
+trap 'kill -TERM $server_pid 2>/dev/null; wait $server_pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  curl -sf "http://127.0.0.1:$port/health" >/dev/null && break
+  sleep 0.1
+done
+mkdir -p benchmarks/results
+common=(--url "ws://127.0.0.1:$port/ws" --server-pid "$server_pid" --out benchmarks/results)
+case "$scenario" in
+  fanout) java -jar "$load_jar" publish "${common[@]}" --label fanout --connections 1000 --rooms 1 \
+            --publishers 20 --rates 10,25,50,75,100,125,150,200 --step-seconds 10 "$@" ;;
+  rooms)  java -jar "$load_jar" publish "${common[@]}" --label rooms --connections 10000 --rooms 1000 \
+            --publishers 1000 --rates 1000,2500,5000,7500,10000,15000 --step-seconds 10 "$@" ;;
+  idle)   java -jar "$load_jar" idle "${common[@]}" "$@" ;;
+  storm)  java -jar "$load_jar" storm "${common[@]}" --connections 10000 "$@" ;;
+  *) echo "unknown scenario $scenario" >&2; exit 2 ;;
+esac

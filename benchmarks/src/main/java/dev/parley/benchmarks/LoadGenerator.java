@@ -1,0 +1,275 @@
+package dev.parley.benchmarks;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Drives a running Parley server over the real protocol, on loopback only, and prints what it
+ * measured. Every run is bounded in time and stops by itself.
+ */
+@Command(name = "parley-load", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Load generator for a running Parley server (loopback only).",
+        subcommands = {LoadGenerator.Publish.class, LoadGenerator.Idle.class, LoadGenerator.Storm.class})
+public final class LoadGenerator {
+
+    public static void main(String[] args) {
+        // Later flags override the scenario defaults of benchmarks/run.sh.
+        int exit = new CommandLine(new LoadGenerator()).setOverwrittenOptionsAllowed(true).execute(args);
+        System.exit(exit);
+    }
+
+    static class Common {
+        @Option(names = "--url", defaultValue = "ws://127.0.0.1:8080/ws", description = "Server /ws URL (loopback)")
+        String url;
+
+        @Option(names = "--server-pid", description = "Server process id: samples its RSS and CPU from /proc")
+        String serverPid;
+
+        @Option(names = "--connections", defaultValue = "1000", description = "Connections to open")
+        int connections;
+
+        @Option(names = "--out", description = "Directory for CSV and chart output")
+        Path out;
+
+        HttpClient http;
+        ProcessSampler server;
+        final ProcessSampler self = ProcessSampler.self();
+
+        void open() {
+            URI uri = URI.create(url);
+            if (!isLoopback(uri.getHost())) {
+                throw new IllegalArgumentException("load is only sent to loopback addresses, not " + uri.getHost());
+            }
+            http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build();
+            server = serverPid == null ? null : new ProcessSampler(serverPid);
+        }
+
+        static boolean isLoopback(String host) {
+            return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
+        }
+
+        /** Opens {@code count} connections, at most {@code parallel} handshakes at a time. */
+        List<BenchClient> connectAll(LoadStats stats, int count, int parallel, String userPrefix) throws Exception {
+            Semaphore inFlight = new Semaphore(parallel);
+            List<CompletableFuture<BenchClient>> pending = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                inFlight.acquire();
+                BenchClient client = new BenchClient(stats);
+                URI uri = URI.create(url + (url.contains("?") ? "&" : "?") + "user=" + userPrefix + i);
+                CompletableFuture<BenchClient> ready = client.connect(http, uri)
+                        .thenCompose(c -> c.welcomed.thenApply(ignored -> c))
+                        .whenComplete((c, failure) -> inFlight.release());
+                pending.add(ready);
+            }
+            List<BenchClient> clients = new ArrayList<>(count);
+            for (CompletableFuture<BenchClient> future : pending) {
+                clients.add(future.get(60, TimeUnit.SECONDS));
+            }
+            return clients;
+        }
+
+        String serverRssMiB() {
+            return server == null ? "-" : String.format(Locale.ROOT, "%.0f", server.rssBytes() / 1048576.0);
+        }
+    }
+
+    @Command(name = "publish", mixinStandardHelpOptions = true,
+            description = "Members in rooms, publishers at stepped rates; delivery and ack latency per step.")
+    static final class Publish extends Common implements java.util.concurrent.Callable<Integer> {
+        @Option(names = "--rooms", defaultValue = "1", description = "Rooms; connections are spread evenly")
+        int rooms;
+
+        @Option(names = "--publishers", defaultValue = "10", description = "Publishing connections (members too)")
+        int publishers;
+
+        @Option(names = "--rates", split = ",", defaultValue = "10,50,100",
+                description = "Published messages per second, one step each")
+        List<Integer> rates;
+
+        @Option(names = "--step-seconds", defaultValue = "10", description = "Measured seconds per step")
+        int stepSeconds;
+
+        @Option(names = "--warmup-seconds", defaultValue = "3", description = "Unmeasured seconds before each step")
+        int warmupSeconds;
+
+        @Option(names = "--size", defaultValue = "100", description = "Chat text length in characters")
+        int size;
+
+        @Option(names = "--label", defaultValue = "run", description = "Name of this run in outputs")
+        String label;
+
+        @Override
+        public Integer call() throws Exception {
+            open();
+            LoadStats stats = new LoadStats();
+            List<BenchClient> clients = connectAll(stats, connections, 200, "load-");
+            for (int i = 0; i < clients.size(); i++) {
+                clients.get(i).join(room(i));
+            }
+            for (BenchClient client : clients) {
+                client.joined.get(60, TimeUnit.SECONDS);
+            }
+            int membersPerRoom = connections / rooms;
+            String padding = "x".repeat(Math.max(1, size - 20));
+            System.out.printf(Locale.ROOT, "%s: %d connections, %d rooms x %d members, %d publishers, %d-char texts%n",
+                    label, connections, rooms, membersPerRoom, publishers, size);
+            String header = "| published/s | target deliveries/s | delivered/s | p50 ms | p90 ms | p99 ms | p99.9 ms"
+                    + " | max ms | ack p50 ms | ack p99 ms | errors | closes | server CPU % | server RSS MiB"
+                    + " | generator CPU % |";
+            System.out.println(header);
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            List<String> csv = new ArrayList<>();
+            csv.add("published_per_s,target_deliveries_per_s,delivered_per_s,p50_ms,p90_ms,p99_ms,p999_ms,max_ms,"
+                    + "ack_p50_ms,ack_p99_ms,errors,closes,server_cpu_pct,server_rss_mib,generator_cpu_pct");
+            List<double[]> points = new ArrayList<>();
+            long sequence = 0;
+            for (int rate : rates) {
+                sequence = publish(clients, rate, warmupSeconds, padding, sequence);
+                stats.reset();
+                long deliveredBefore = stats.delivered.sum();
+                long errorsBefore = stats.errors.sum();
+                long serverCpuBefore = server == null ? 0 : server.cpuMillis();
+                long selfCpuBefore = self.cpuMillis();
+                long started = System.nanoTime();
+                sequence = publish(clients, rate, stepSeconds, padding, sequence);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                long delivered = stats.delivered.sum() - deliveredBefore;
+                Histogram latency = stats.deliveryInterval();
+                Histogram acks = stats.ackInterval();
+                double serverCpu = server == null ? Double.NaN
+                        : (server.cpuMillis() - serverCpuBefore) / (seconds * 10.0);
+                double selfCpu = (self.cpuMillis() - selfCpuBefore) / (seconds * 10.0);
+                double deliveredPerSecond = delivered / seconds;
+                String row = String.format(Locale.ROOT,
+                        "| %d | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %d | %.0f | %s | %.0f |",
+                        rate, (long) rate * membersPerRoom, deliveredPerSecond, ms(latency, 50), ms(latency, 90),
+                        ms(latency, 99), ms(latency, 99.9), latency.getMaxValue() / 1e6, ms(acks, 50), ms(acks, 99),
+                        stats.errors.sum() - errorsBefore, stats.closeCount(), serverCpu, serverRssMiB(), selfCpu);
+                System.out.println(row);
+                csv.add(row.substring(2, row.length() - 2).replace(" | ", ","));
+                points.add(new double[] {deliveredPerSecond, ms(latency, 99)});
+                // Let queues drain so one step's backlog does not spill into the next.
+                Thread.sleep(2_000);
+                if (deliveredPerSecond < 0.8 * rate * membersPerRoom || ms(latency, 99) > 5_000) {
+                    System.out.println("saturated: delivered rate or latency fell behind the target; stopping");
+                    break;
+                }
+            }
+            if (!stats.errorCodes.isEmpty()) {
+                System.out.println("errors by code: " + stats.errorCodes);
+            }
+            if (!stats.closes.isEmpty()) {
+                System.out.println("closes by code: " + stats.closes);
+            }
+            if (out != null) {
+                Files.createDirectories(out);
+                Files.write(out.resolve(label + ".csv"), csv);
+                LatencyChart.write(out.resolve(label + ".png"), label, points);
+                System.out.println("wrote " + out.resolve(label + ".csv") + " and " + out.resolve(label + ".png"));
+            }
+            clients.forEach(BenchClient::close);
+            Thread.sleep(500);
+            return 0;
+        }
+
+        private String room(int connection) {
+            return "bench-" + (connection % rooms);
+        }
+
+        /** Publishes at {@code rate} messages/s, round robin over the publishers, for {@code seconds}. */
+        private long publish(List<BenchClient> clients, int rate, int seconds, String padding, long sequence)
+                throws InterruptedException {
+            long start = System.nanoTime();
+            long end = start + TimeUnit.SECONDS.toNanos(seconds);
+            long sent = 0;
+            int publisherCount = Math.min(publishers, clients.size());
+            while (true) {
+                long now = System.nanoTime();
+                if (now >= end) {
+                    return sequence;
+                }
+                long due = (long) ((now - start) / 1e9 * rate);
+                while (sent < due) {
+                    int index = (int) (sequence % publisherCount) * Math.max(1, clients.size() / publisherCount);
+                    clients.get(index).publish(room(index), padding, sequence++);
+                    sent++;
+                }
+                TimeUnit.MICROSECONDS.sleep(500);
+            }
+        }
+
+        private static double ms(Histogram histogram, double percentile) {
+            return histogram.getTotalCount() == 0 ? Double.NaN : histogram.getValueAtPercentile(percentile) / 1e6;
+        }
+    }
+
+    @Command(name = "idle", mixinStandardHelpOptions = true,
+            description = "Opens idle connections (each joined to one of 100 rooms); server RSS per connection after GC.")
+    static final class Idle extends Common implements java.util.concurrent.Callable<Integer> {
+        @Option(names = "--hold-seconds", defaultValue = "5", description = "How long to hold them before measuring")
+        int holdSeconds;
+
+        @Override
+        public Integer call() throws Exception {
+            open();
+            if (server == null) {
+                throw new IllegalArgumentException("idle needs --server-pid");
+            }
+            server.requestGc();
+            Thread.sleep(1_000);
+            long before = server.rssBytes();
+            LoadStats stats = new LoadStats();
+            List<BenchClient> clients = connectAll(stats, connections, 200, "idle-");
+            for (int i = 0; i < clients.size(); i++) {
+                clients.get(i).join("idle-" + (i % 100));
+            }
+            for (BenchClient client : clients) {
+                client.joined.get(60, TimeUnit.SECONDS);
+            }
+            Thread.sleep(holdSeconds * 1_000L);
+            server.requestGc();
+            Thread.sleep(1_000);
+            long after = server.rssBytes();
+            System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.2f |%n", connections, before / 1048576.0,
+                    after / 1048576.0, (after - before) / 1024.0 / connections);
+            System.out.println("(connections | server RSS before, MiB | after, MiB | KiB per connection)");
+            clients.forEach(BenchClient::abort);
+            return 0;
+        }
+    }
+
+    @Command(name = "storm", mixinStandardHelpOptions = true,
+            description = "Connects as fast as it can; time until every connection has its welcome.")
+    static final class Storm extends Common implements java.util.concurrent.Callable<Integer> {
+        @Option(names = "--parallel", defaultValue = "500", description = "Handshakes in flight at once")
+        int parallel;
+
+        @Override
+        public Integer call() throws Exception {
+            open();
+            LoadStats stats = new LoadStats();
+            long started = System.nanoTime();
+            List<BenchClient> clients = connectAll(stats, connections, parallel, "storm-");
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            System.out.printf(Locale.ROOT, "| %d | %d | %.2f | %.0f |%n", connections, parallel, took.toMillis() / 1000.0,
+                    connections / (took.toNanos() / 1e9));
+            System.out.println("(connections | parallel handshakes | seconds until all welcomed | connections/s)");
+            clients.forEach(BenchClient::abort);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.parley.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Reads a Linux process's resident memory and CPU time from {@code /proc}. */
+final class ProcessSampler {
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+    private final String pid;
+
+    ProcessSampler(String pid) {
+        this.pid = pid;
+    }
+
+    static ProcessSampler self() {
+        return new ProcessSampler(String.valueOf(ProcessHandle.current().pid()));
+    }
+
+    /** Resident set size in bytes, or -1 when the process is gone. */
+    long rssBytes() {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc", pid, "status"));
+            for (String line : lines) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** User + system CPU time in milliseconds, or -1 when the process is gone. */
+    long cpuMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Asks the JVM behind the pid for a full GC (so that RSS reflects live data). */
+    void requestGc() {
+        try {
+            new ProcessBuilder("jcmd", pid, "GC.run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        } catch (IOException e) {
+            System.err.println("cannot run jcmd GC.run: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
