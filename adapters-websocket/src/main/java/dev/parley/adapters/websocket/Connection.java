@@ -8,6 +8,8 @@ import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,7 +18,7 @@ import org.xnio.IoUtils;
 
 /**
  * One open WebSocket: its bounded outbound queue, its error budget and its last sign of life.
- * Sends are safe from any thread; past the queue bound the connection is closed with 1013
+ * Sends are safe from any thread and keep their order; past the queue bound the connection is closed with 1013
  * rather than slowing its rooms or growing memory.
  */
 final class Connection {
@@ -32,6 +34,8 @@ final class Connection {
     private final AtomicInteger queuedFrames = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final ConcurrentLinkedQueue<byte[]> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private volatile long lastSeenMillis = System.currentTimeMillis();
     private volatile int closeCode = -1;
     private volatile String closeReason = "";
@@ -65,38 +69,65 @@ final class Connection {
         return lastSeenMillis;
     }
 
-    /** Queues one text frame; closes the connection with 1013 once it is too far behind. */
-    void send(String frame) {
+    /**
+     * Queues one UTF-8 text frame; closes the connection with 1013 once it is too far behind.
+     * The socket write happens on the connection's own IO thread: a thread delivering to a
+     * whole room only enqueues, and one IO thread flushes everything queued for its socket.
+     */
+    void send(byte[] frame) {
         if (closing.get()) {
             return;
         }
-        long bytes = frame.length();
         int frames = queuedFrames.incrementAndGet();
-        long total = queuedBytes.addAndGet(bytes);
+        long total = queuedBytes.addAndGet(frame.length);
         if (frames > limits.maxQueuedFrames() || total > limits.maxQueuedBytes()) {
             queuedFrames.decrementAndGet();
-            queuedBytes.addAndGet(-bytes);
+            queuedBytes.addAndGet(-frame.length);
             metrics.slowConsumerClosed();
             close(CloseCodes.TRY_AGAIN_LATER, "too far behind");
             return;
         }
-        WebSockets.sendText(frame, channel, new WebSocketCallback<Void>() {
-            @Override
-            public void complete(WebSocketChannel channel, Void context) {
-                sent();
-            }
+        outbox.add(frame);
+        if (flushScheduled.compareAndSet(false, true)) {
+            channel.getIoThread().execute(this::flush);
+        }
+    }
 
-            @Override
-            public void onError(WebSocketChannel channel, Void context, Throwable throwable) {
-                sent();
-                IoUtils.safeClose(channel);
+    private void flush() {
+        flushScheduled.set(false);
+        byte[] frame;
+        while ((frame = outbox.poll()) != null) {
+            if (closing.get()) {
+                sent(frame.length);
+                continue;
             }
+            WebSockets.sendText(ByteBuffer.wrap(frame), channel, new Sent(frame.length));
+        }
+    }
 
-            private void sent() {
-                queuedFrames.decrementAndGet();
-                queuedBytes.addAndGet(-bytes);
-            }
-        });
+    private void sent(int bytes) {
+        queuedFrames.decrementAndGet();
+        queuedBytes.addAndGet(-bytes);
+    }
+
+    /** Releases a frame's share of the queue bound once Undertow has written it. */
+    private final class Sent implements WebSocketCallback<Void> {
+        private final int bytes;
+
+        Sent(int bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void complete(WebSocketChannel channel, Void context) {
+            sent(bytes);
+        }
+
+        @Override
+        public void onError(WebSocketChannel channel, Void context, Throwable throwable) {
+            sent(bytes);
+            IoUtils.safeClose(channel);
+        }
     }
 
     /** Counts an error sent to this connection; true when it has now sent too many. */

@@ -3,6 +3,7 @@ package dev.parley.adapters.websocket;
 import dev.parley.application.port.out.Delivery;
 import dev.parley.application.port.out.ServerMessage;
 import dev.parley.domain.ConnectionId;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -49,7 +50,7 @@ public final class ConnectionRegistry implements Delivery {
         if (connection == null) {
             return;
         }
-        connection.send(codec.encode(message));
+        connection.send(codec.encode(message).getBytes(StandardCharsets.UTF_8));
         metrics.frameOut(ProtocolCodec.typeOf(message), 1);
         if (message instanceof ServerMessage.Error error) {
             metrics.error(error.code());
@@ -62,7 +63,7 @@ public final class ConnectionRegistry implements Delivery {
 
     @Override
     public void broadcast(Collection<ConnectionId> ids, ServerMessage message) {
-        String frame = codec.encode(message);
+        byte[] frame = codec.encode(message).getBytes(StandardCharsets.UTF_8);
         int sent = 0;
         for (ConnectionId id : ids) {
             Connection connection = connections.get(id);
