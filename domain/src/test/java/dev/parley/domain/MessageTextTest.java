@@ -32,7 +32,8 @@ class MessageTextTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "\n\t \n", "\u0000\r\u007F", "\u0080 \u009F", " \r\n "})
+    @ValueSource(strings = {"", " ", "\n\t \n", "\u0000\r\u007F", "\u0080 \u009F", " \r\n ", "\u00A0",
+            "\u00A0\u2007\u202F", "\u3000"})
     void givenTextEmptyAfterSanitising_whenSanitising_thenBadRequest(String raw) {
         Validated<MessageText> text = MessageText.sanitize(raw, LIMITS);
 

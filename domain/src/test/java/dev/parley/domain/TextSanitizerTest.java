@@ -61,6 +61,9 @@ class TextSanitizerTest {
                 arguments(" \u0000 a \u0001 ", "a"),
                 arguments("\u0001 \u0002 \u0003", ""),
                 arguments("\r\n\u2003hi\u3000\u2028", "hi"),
+                arguments("\u00A0\u2007 hi \u202F\u00A0", "hi"),
+                arguments("\u00A0\u202F\u2007", ""),
+                arguments("a\u00A0b", "a\u00A0b"),
                 arguments("\uD83D\uDE00\u0000\uD83D\uDE00", "\uD83D\uDE00\uD83D\uDE00"));
     }
 

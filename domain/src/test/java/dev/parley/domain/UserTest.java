@@ -47,7 +47,7 @@ class UserTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"   ", "\u0000\u0001\r", " \n\t ", "\u0080\u009f"})
+    @ValueSource(strings = {"   ", "\u0000\u0001\r", " \n\t ", "\u0080\u009f", "\u00A0\u202F"})
     void givenDisplayNameWithNothingLeftAfterCleaning_whenCreatingUser_thenNamedAfterTheId(String displayName) {
         assertThat(User.withDisplayName(ALICE, displayName).name()).isEqualTo("alice");
     }
