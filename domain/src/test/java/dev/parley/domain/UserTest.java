@@ -60,6 +60,13 @@ class UserTest {
     }
 
     @Test
+    void givenDisplayNameCutRightAfterASpace_whenCreatingUser_thenNoTrailingWhiteSpaceLeft() {
+        User user = User.withDisplayName(ALICE, "a".repeat(62) + " \u00A0" + "b".repeat(10));
+
+        assertThat(user.name()).isEqualTo("a".repeat(62));
+    }
+
+    @Test
     void givenDisplayNameOfExactly64CodePoints_whenCreatingUser_thenKeptWhole() {
         String name = "x".repeat(64);
 
