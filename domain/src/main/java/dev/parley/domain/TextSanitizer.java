@@ -3,7 +3,8 @@ package dev.parley.domain;
 /**
  * Cleans user text as PROTOCOL.md section 7 says: C0 controls other than {@code \n} and
  * {@code \t} (so {@code \r} too), DEL and C1 controls are removed, then outer white space
- * is trimmed.
+ * is trimmed: white space in Unicode's sense, the no-break spaces U+00A0, U+2007 and U+202F
+ * included, which {@link String#strip()} would keep.
  */
 public final class TextSanitizer {
     private TextSanitizer() {
@@ -43,6 +44,23 @@ public final class TextSanitizer {
                 kept.append(c);
             }
         }
-        return (kept == null ? text : kept.toString()).strip();
+        return trimWhiteSpace(kept == null ? text : kept.toString());
+    }
+
+    /** Unicode white space; every such character is in the BMP, so chars suffice. */
+    private static boolean isWhiteSpace(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
+    }
+
+    private static String trimWhiteSpace(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && isWhiteSpace(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && isWhiteSpace(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(start, end);
     }
 }

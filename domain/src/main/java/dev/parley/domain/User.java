@@ -26,7 +26,9 @@ public record User(UserId id, String name) {
             cleaned = id.value();
         }
         if (cleaned.codePointCount(0, cleaned.length()) > MAX_NAME_CODE_POINTS) {
-            cleaned = cleaned.substring(0, cleaned.offsetByCodePoints(0, MAX_NAME_CODE_POINTS));
+            // trimmed again: the cut may end just after white space
+            cleaned = TextSanitizer.stripControlAndTrim(
+                    cleaned.substring(0, cleaned.offsetByCodePoints(0, MAX_NAME_CODE_POINTS)));
         }
         return new User(id, cleaned);
     }

@@ -1,0 +1,102 @@
+package dev.parley.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ChatMessageTest {
+    private static final RoomName ROOM = RoomName.of("lobby");
+    private static final RequestId ID = RequestId.of("req-1");
+    private static final User ALICE = User.named("alice");
+    private static final MessageText TEXT = new MessageText("hello");
+    private static final Optional<MessageData> DATA = Optional.of(new MessageData("{\"k\":1}"));
+
+    private static MessageDraft draft() {
+        return new MessageDraft(ROOM, ID, ALICE, TEXT, DATA);
+    }
+
+    @Test
+    void givenDraft_whenStored_thenMessageCarriesItsFieldsPlusSeqAndTime() {
+        ChatMessage message = draft().stored(7, 1_732_500_000_000L);
+
+        assertThat(message).isEqualTo(new ChatMessage(ROOM, 7, ID, ALICE, TEXT, DATA, 1_732_500_000_000L));
+        assertThat(message.room()).isEqualTo(ROOM);
+        assertThat(message.seq()).isEqualTo(7);
+        assertThat(message.id()).isEqualTo(ID);
+        assertThat(message.from()).isEqualTo(ALICE);
+        assertThat(message.text()).isEqualTo(TEXT);
+        assertThat(message.data()).isEqualTo(DATA);
+        assertThat(message.sentAt()).isEqualTo(1_732_500_000_000L);
+    }
+
+    @Test
+    void givenSeqOneAndTwoToThe53_whenStoring_thenAccepted() {
+        assertThat(draft().stored(1, 0).seq()).isEqualTo(1);
+        assertThat(draft().stored(StreamPosition.MAX_SEQ, 0).seq()).isEqualTo(StreamPosition.MAX_SEQ);
+    }
+
+    @Test
+    void givenSeqZeroOrNegativeOrBeyondTwoToThe53_whenStoring_thenIllegalArgument() {
+        assertThatIllegalArgumentException().isThrownBy(() -> draft().stored(0, 0));
+        assertThatIllegalArgumentException().isThrownBy(() -> draft().stored(-1, 0));
+        assertThatIllegalArgumentException().isThrownBy(() -> draft().stored(StreamPosition.MAX_SEQ + 1, 0));
+    }
+
+    @Test
+    void givenMissingPart_whenConstructingDraftOrMessage_thenNullPointer() {
+        assertThatNullPointerException().isThrownBy(() -> new MessageDraft(null, ID, ALICE, TEXT, DATA));
+        assertThatNullPointerException().isThrownBy(() -> new MessageDraft(ROOM, null, ALICE, TEXT, DATA));
+        assertThatNullPointerException().isThrownBy(() -> new MessageDraft(ROOM, ID, null, TEXT, DATA));
+        assertThatNullPointerException().isThrownBy(() -> new MessageDraft(ROOM, ID, ALICE, null, DATA));
+        assertThatNullPointerException().isThrownBy(() -> new MessageDraft(ROOM, ID, ALICE, TEXT, null));
+        assertThatNullPointerException().isThrownBy(() -> new ChatMessage(null, 1, ID, ALICE, TEXT, DATA, 0));
+        assertThatNullPointerException().isThrownBy(() -> new ChatMessage(ROOM, 1, null, ALICE, TEXT, DATA, 0));
+        assertThatNullPointerException().isThrownBy(() -> new ChatMessage(ROOM, 1, ID, null, TEXT, DATA, 0));
+        assertThatNullPointerException().isThrownBy(() -> new ChatMessage(ROOM, 1, ID, ALICE, null, DATA, 0));
+        assertThatNullPointerException().isThrownBy(() -> new ChatMessage(ROOM, 1, ID, ALICE, TEXT, null, 0));
+    }
+
+    @Test
+    void givenMessageList_whenMakingHistoryPage_thenPageKeepsAnUnmodifiableCopy() {
+        List<ChatMessage> messages = new ArrayList<>(List.of(draft().stored(1, 0), draft().stored(2, 0)));
+
+        HistoryPage page = new HistoryPage(ROOM, messages, true);
+        messages.clear();
+
+        assertThat(page.messages()).extracting(ChatMessage::seq).containsExactly(1L, 2L);
+        assertThat(page.hasMore()).isTrue();
+        assertThatThrownBy(() -> page.messages().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatNullPointerException().isThrownBy(() -> new HistoryPage(null, List.of(), false));
+    }
+
+    @Test
+    void givenPostedMessage_whenAskingItsRoom_thenTheMessagesRoom() {
+        RoomEvent event = new RoomEvent.Posted(draft().stored(3, 0));
+
+        assertThat(event.room()).isEqualTo(ROOM);
+        assertThatNullPointerException().isThrownBy(() -> new RoomEvent.Posted(null));
+    }
+
+    @Test
+    void givenTypingAndPresenceEvents_whenConstructing_thenFieldsKeptAndNullsRefused() {
+        ConnectionId origin = ConnectionId.of("c1");
+        RoomEvent typing = new RoomEvent.Typing(ROOM, ALICE, true, origin);
+        RoomEvent.PresenceChanged presence = new RoomEvent.PresenceChanged(ROOM, true, ALICE, 3, origin);
+
+        assertThat(typing.room()).isEqualTo(ROOM);
+        assertThat(presence.room()).isEqualTo(ROOM);
+        assertThat(presence.count()).isEqualTo(3);
+        assertThatNullPointerException().isThrownBy(() -> new RoomEvent.Typing(null, ALICE, true, origin));
+        assertThatNullPointerException().isThrownBy(() -> new RoomEvent.Typing(ROOM, null, true, origin));
+        assertThatNullPointerException().isThrownBy(() -> new RoomEvent.Typing(ROOM, ALICE, true, null));
+        assertThatNullPointerException().isThrownBy(() -> new RoomEvent.PresenceChanged(null, true, ALICE, 1, origin));
+        assertThatNullPointerException().isThrownBy(() -> new RoomEvent.PresenceChanged(ROOM, true, null, 1, origin));
+        assertThatNullPointerException().isThrownBy(() -> new RoomEvent.PresenceChanged(ROOM, true, ALICE, 1, null));
+    }
+}

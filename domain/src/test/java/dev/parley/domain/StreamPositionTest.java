@@ -1,0 +1,51 @@
+package dev.parley.domain;
+
+import static dev.parley.domain.Refusals.codeOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class StreamPositionTest {
+    private static final Epoch EPOCH = Epoch.of("k3x9");
+
+    @Test
+    void givenProtocol_whenReadingMaxSeq_thenTwoToThe53() {
+        assertThat(StreamPosition.MAX_SEQ).isEqualTo(9_007_199_254_740_992L);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, 1, 42, 9_007_199_254_740_991L, 9_007_199_254_740_992L})
+    void givenSeqInZeroToTwoToThe53_whenChecking_thenValid(long seq) {
+        assertThat(StreamPosition.isValidSeq(seq)).isTrue();
+        assertThat(new StreamPosition(seq, EPOCH).seq()).isEqualTo(seq);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {-1, 9_007_199_254_740_993L, Long.MAX_VALUE, Long.MIN_VALUE})
+    void givenSeqOutsideZeroToTwoToThe53_whenChecking_thenInvalid(long seq) {
+        assertThat(StreamPosition.isValidSeq(seq)).isFalse();
+        assertThatIllegalArgumentException().isThrownBy(() -> new StreamPosition(seq, EPOCH));
+        assertThat(codeOf(StreamPosition.parse(seq, "k3x9"))).isEqualTo(ErrorCode.BAD_REQUEST);
+    }
+
+    @Test
+    void givenSeqAndEpoch_whenParsing_thenPosition() {
+        assertThat(StreamPosition.parse(42, "k3x9").value()).isEqualTo(new StreamPosition(42, EPOCH));
+    }
+
+    @Test
+    void givenBadEpoch_whenParsing_thenBadRequest() {
+        assertThat(codeOf(StreamPosition.parse(42, null))).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(StreamPosition.parse(42, ""))).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(StreamPosition.parse(42, "e".repeat(65)))).isEqualTo(ErrorCode.BAD_REQUEST);
+    }
+
+    @Test
+    void givenNoEpoch_whenConstructing_thenNullPointer() {
+        assertThatNullPointerException().isThrownBy(() -> new StreamPosition(1, null));
+    }
+}
