@@ -320,6 +320,47 @@ class JoinRoomUseCaseTest {
         assertThat(alice.chatSeqs()).containsExactly(2L);
     }
 
+    @Test
+    void given_joinWaitingForThePresenceStore_when_theConnectionCloses_then_itLeavesNoGhostBehind() {
+        Client bob = node.connect("bob");
+        bob.join(LOBBY);
+        Client alice = node.connect("alice");
+        CompletableFuture<Void> presenceAnswer = node.presence.holdMembers();
+        CompletableFuture<Void> joining = node.membership.join(new JoinRoomCommand(alice.id, node.nextRequestId(),
+                LOBBY, Optional.empty()));
+        assertThat(joining).isNotDone();
+
+        alice.disconnect();
+        presenceAnswer.complete(null);
+        ParleyNode.await(joining);
+        bob.send(LOBBY, "is anyone else here?");
+
+        assertThat(bob.presence(LOBBY)).containsExactly(bob.user());
+        assertThat(bob.presenceEvents()).isEmpty();
+        assertThat(alice.chats()).isEmpty();
+        assertThat(node.connect("alice").join(RoomName.of("other")).presence()).hasSize(1);
+    }
+
+    @Test
+    void given_presenceStoreAppliesAJoinAfterTheLeaveOfAConnectionThatClosed_when_theJoinCompletes_then_noGhostRemains() {
+        Client bob = node.connect("bob");
+        bob.join(LOBBY);
+        Client alice = node.connect("alice");
+        CompletableFuture<Void> joinApplied = node.presence.holdJoins();
+        CompletableFuture<Void> joining = node.membership.join(new JoinRoomCommand(alice.id, node.nextRequestId(),
+                LOBBY, Optional.empty()));
+        assertThat(joining).isNotDone();
+
+        alice.disconnect();
+        joinApplied.complete(null);
+        ParleyNode.await(joining);
+        bob.send(LOBBY, "is anyone else here?");
+
+        assertThat(bob.presence(LOBBY)).containsExactly(bob.user());
+        assertThat(bob.presenceEvents()).isEmpty();
+        assertThat(alice.received()).isEmpty();
+    }
+
     // --- refusals ------------------------------------------------------------------------------------
 
     @Test
