@@ -7,11 +7,13 @@ import dev.parley.adapters.memory.usecases.ParleyNode.Client;
 import dev.parley.application.port.in.SendChatCommand;
 import dev.parley.application.port.out.ServerMessage;
 import dev.parley.domain.ChatMessage;
+import dev.parley.domain.Epoch;
 import dev.parley.domain.MessageDraft;
 import dev.parley.domain.MessageText;
 import dev.parley.domain.RequestId;
 import dev.parley.domain.RoomEvent;
 import dev.parley.domain.RoomName;
+import dev.parley.domain.StreamPosition;
 import dev.parley.domain.User;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -153,6 +155,68 @@ class OrderedDeliveryTest {
         bob.send(LOBBY, "heard again");
         assertThat(alice.chatSeqs()).containsExactly(1L, 2L, 3L, 4L);
         assertThat(bob.chatSeqs()).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void given_chatsFlowing_when_connectionsJoinMeanwhile_then_eachHearsAGapFreeStreamFromItsAckOrItsSince()
+            throws Exception {
+        int senders = 3;
+        int perSender = 300;
+        int joiners = 30;
+        List<Client> authors = new ArrayList<>();
+        for (int i = 0; i < senders; i++) {
+            Client author = node.connect("author" + i);
+            author.join(LOBBY);
+            authors.add(author);
+        }
+        Epoch epoch = ParleyNode.await(node.memoryStore.streamState(LOBBY)).epoch();
+        List<Client> joined = new ArrayList<>();
+        List<Long> startsAfter = new ArrayList<>();
+
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<?>> tasks = new ArrayList<>();
+            for (Client author : authors) {
+                tasks.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perSender; i++) {
+                        author.send(LOBBY, "#" + i);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (int j = 0; j < joiners; j++) {
+                Client joiner = node.connect("joiner" + j);
+                long latest = ParleyNode.await(node.memoryStore.streamState(LOBBY)).latestSeq();
+                if (j % 2 == 0) {
+                    startsAfter.add(joiner.join(LOBBY).seq());
+                } else {
+                    long since = latest / 2;
+                    ServerMessage.JoinAck ack = joiner.join(LOBBY, Optional.of(new StreamPosition(since, epoch)));
+                    assertThat(ack.recovered()).isTrue();
+                    assertThat(ack.replay()).isEqualTo(ack.seq() - since);
+                    startsAfter.add(since);
+                }
+                joined.add(joiner);
+            }
+            for (Future<?> task : tasks) {
+                task.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        long total = (long) senders * perSender;
+        for (int j = 0; j < joiners; j++) {
+            Client joiner = joined.get(j);
+            List<Long> expected = LongStream.rangeClosed(startsAfter.get(j) + 1, total).boxed()
+                    .collect(Collectors.toList());
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(joiner.chats()).hasSizeGreaterThanOrEqualTo(expected.size()));
+            assertThat(joiner.received().get(0)).isInstanceOf(ServerMessage.Ack.class);
+            assertThat(joiner.chatSeqs()).as("seqs of %s", joiner.user().id()).containsExactlyElementsOf(expected);
+        }
     }
 
     @Test
