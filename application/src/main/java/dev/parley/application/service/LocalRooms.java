@@ -286,12 +286,29 @@ public final class LocalRooms {
                         for (ChatMessage message : messages) {
                             accept(message);
                         }
+                        if (messages.size() < to - from + 1 && buffer.lastReleased() < from) {
+                            // The store no longer retains the start of the gap: waiting for it
+                            // would silence the room for good.
+                            skipUnretained(messages.isEmpty() ? to : messages.get(0).seq() - 1);
+                        }
                     }
                     if (!closed && buffer.gap().isPresent() && gapCheck == null) {
                         gapCheck = timer.schedule(this::fillGap, gapWaitMillis, TimeUnit.MILLISECONDS);
                     }
                 }
             });
+        }
+
+        /**
+         * The bus lost messages up to {@code through} that the store no longer retains either: no
+         * member can get them any more. Go on after them, reading from history whatever the
+         * buffer held beyond them.
+         */
+        private void skipUnretained(long through) {
+            LOG.log(Level.WARNING, "messages " + (buffer.lastReleased() + 1) + ".." + through + " of room " + name
+                    + " were lost by the bus and are no longer retained; members skip them");
+            buffer = new ReorderBuffer<>(through, ChatMessage::seq);
+            catchUp();
         }
 
         /** The bus may have lost anything since the last release: read up to the latest from history. */

@@ -137,6 +137,31 @@ class OrderedDeliveryTest {
     }
 
     @Test
+    void given_busLostMessagesTheStoreNoLongerRetains_when_theGapIsFilled_then_membersSkipThemInsteadOfStalling() {
+        try (ParleyNode small = ParleyNode.builder().retention(3).gapWait(Duration.ofMillis(50)).start()) {
+            Client alice = small.connect("alice");
+            Client bob = small.connect("bob");
+            alice.join(LOBBY);
+            bob.join(LOBBY);
+            small.fanOut.dropPosted(true);
+            for (int i = 1; i <= 5; i++) {
+                alice.send(LOBBY, "lost " + i);
+            }
+            small.fanOut.dropPosted(false);
+
+            alice.send(LOBBY, "six");
+            alice.send(LOBBY, "seven");
+
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(bob.chatSeqs()).contains(7L));
+            alice.send(LOBBY, "eight");
+            for (Client member : List.of(alice, bob)) {
+                assertThat(member.chatSeqs()).as("seqs of %s", member.user().id())
+                        .isSorted().doesNotHaveDuplicates().endsWith(6L, 7L, 8L);
+            }
+        }
+    }
+
+    @Test
     void given_busReportsAPossibleLoss_when_messagesWereLostWithNothingAfterThem_then_membersCatchUpFromHistory() {
         Client alice = node.connect("alice");
         Client bob = node.connect("bob");
