@@ -76,6 +76,11 @@ final class ControllableStore implements MessageStore {
         return hold;
     }
 
+    /** Stream state reads asked from now on go through; those held before stay held. */
+    void stopHoldingStreamStates() {
+        streamStateHold.set(null);
+    }
+
     int appendCalls() {
         return appendCalls.get();
     }

@@ -8,6 +8,7 @@ import dev.parley.application.port.out.ServerMessage;
 import dev.parley.domain.ChatMessage;
 import dev.parley.domain.Epoch;
 import dev.parley.domain.ErrorCode;
+import dev.parley.domain.RequestId;
 import dev.parley.domain.RoomName;
 import dev.parley.domain.StreamPosition;
 import java.util.List;
@@ -359,6 +360,33 @@ class JoinRoomUseCaseTest {
         assertThat(bob.presence(LOBBY)).containsExactly(bob.user());
         assertThat(bob.presenceEvents()).isEmpty();
         assertThat(alice.received()).isEmpty();
+    }
+
+    @Test
+    void given_joinUnderWayInARoomThatClosed_when_theConnectionJoinsAgainMeanwhile_then_theLatestJoinIsAnswered() {
+        Client alice = node.connect("alice");
+        CompletableFuture<Void> firstRoomRead = node.store.holdStreamStates();
+        RequestId firstJoin = node.nextRequestId();
+        CompletableFuture<Void> first = node.membership.join(new JoinRoomCommand(alice.id, firstJoin, LOBBY,
+                Optional.empty()));
+        node.store.stopHoldingStreamStates();
+        alice.leaveReply(LOBBY);
+        CompletableFuture<Void> secondRoomRead = node.store.holdStreamStates();
+        RequestId secondJoin = node.nextRequestId();
+        CompletableFuture<Void> second = node.membership.join(new JoinRoomCommand(alice.id, secondJoin, LOBBY,
+                Optional.empty()));
+        node.store.stopHoldingStreamStates();
+
+        firstRoomRead.complete(null);
+        ParleyNode.await(first);
+        secondRoomRead.complete(null);
+        ParleyNode.await(second);
+        Client bob = node.connect("bob");
+        bob.join(LOBBY);
+        bob.send(LOBBY, "hello alice");
+
+        assertThat(node.delivery.ackTo(alice.id, secondJoin)).as("the join in force is answered").isPresent();
+        assertThat(alice.chatSeqs()).containsExactly(1L);
     }
 
     // --- refusals ------------------------------------------------------------------------------------
