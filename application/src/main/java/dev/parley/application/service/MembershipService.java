@@ -80,7 +80,10 @@ public final class MembershipService implements JoinRoomUseCase, LeaveRoomUseCas
     private CompletableFuture<Void> attachAndAnswer(Session session, JoinRoomCommand command) {
         RoomName room = command.room();
         User user = session.principal().user();
-        session.addRoom(room);
+        if (!session.addRoom(room)) {
+            // The connection closed while the join was under way: nobody is left to answer.
+            return CompletableFuture.completedFuture(null);
+        }
         LocalRooms.Attachment attachment = rooms.attach(room, session.id());
         CompletableFuture<PresenceChange> presenceChange = presence.join(room, session.id(), user);
         CompletableFuture<RoomStreamState> state = attachment.roomReady()
@@ -96,6 +99,13 @@ public final class MembershipService implements JoinRoomUseCase, LeaveRoomUseCas
                         session.removeRoom(room);
                         presence.leave(room, session.id(), user.id());
                         replies.unavailable(session.id(), Optional.of(command.requestId()), failure);
+                        return null;
+                    }
+                    if (!session.inRoom(room)) {
+                        // The connection left the room or closed while the join was under way. Its
+                        // leave may have reached the presence store before this join did: undo both.
+                        rooms.abandon(attachment);
+                        presence.leave(room, session.id(), user.id());
                         return null;
                     }
                     ServerMessage ack = new ServerMessage.Ack(command.requestId(), new ServerMessage.JoinAck(room,
