@@ -101,16 +101,20 @@ public final class MembershipService implements JoinRoomUseCase, LeaveRoomUseCas
                         replies.unavailable(session.id(), Optional.of(command.requestId()), failure);
                         return null;
                     }
+                    ServerMessage.Ack ack = new ServerMessage.Ack(command.requestId(), new ServerMessage.JoinAck(
+                            room, joined.state.epoch(), joined.state.latestSeq(), joined.recovered,
+                            joined.replay.size(), joined.members));
                     if (!session.inRoom(room)) {
                         // The connection left the room or closed while the join was under way. Its
                         // leave may have reached the presence store before this join did: undo both.
+                        // The join is still answered (joined, then left), so no request goes unanswered.
                         rooms.abandon(attachment);
                         presence.leave(room, session.id(), user.id());
+                        if (!session.isClosed()) {
+                            replies.ack(session.id(), command.requestId(), ack.payload());
+                        }
                         return null;
                     }
-                    ServerMessage ack = new ServerMessage.Ack(command.requestId(), new ServerMessage.JoinAck(room,
-                            joined.state.epoch(), joined.state.latestSeq(), joined.recovered,
-                            joined.replay.size(), joined.members));
                     if (rooms.complete(attachment, ack, joined.state.latestSeq(), joined.replay)
                             && joined.change instanceof PresenceChange.Joined arrived) {
                         publish(new RoomEvent.PresenceChanged(room, true, arrived.user(), arrived.count(),

@@ -57,6 +57,10 @@ public final class Session {
         return Set.copyOf(rooms);
     }
 
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
     boolean removeRoom(RoomName room) {
         return rooms.remove(room);
     }

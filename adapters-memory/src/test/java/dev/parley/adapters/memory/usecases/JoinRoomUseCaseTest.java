@@ -389,6 +389,27 @@ class JoinRoomUseCaseTest {
         assertThat(alice.chatSeqs()).containsExactly(1L);
     }
 
+    @Test
+    void given_joinUnderWay_when_theConnectionLeavesBeforeItCompletes_then_bothAreAnsweredAndNothingIsHeard() {
+        Client alice = node.connect("alice");
+        CompletableFuture<Void> roomRead = node.store.holdStreamStates();
+        RequestId join = node.nextRequestId();
+        CompletableFuture<Void> joining = node.membership.join(new JoinRoomCommand(alice.id, join, LOBBY,
+                Optional.empty()));
+        node.store.stopHoldingStreamStates();
+        alice.leaveReply(LOBBY);
+
+        roomRead.complete(null);
+        ParleyNode.await(joining);
+        Client bob = node.connect("bob");
+        bob.join(LOBBY);
+        bob.send(LOBBY, "hello?");
+
+        assertThat(node.delivery.ackTo(alice.id, join)).as("the overtaken join is answered").isPresent();
+        assertThat(alice.chatSeqs()).isEmpty();
+        assertThat(bob.presence(LOBBY)).containsExactly(bob.user());
+    }
+
     // --- refusals ------------------------------------------------------------------------------------
 
     @Test
