@@ -48,7 +48,11 @@ final class AppendWriter {
     private final int maxBatchSize;
     private final long maxBatchWaitNanos;
     private final long operationTimeoutNanos;
+    /** The least time a batch gets for its connection and statements, however long it queued. */
+    private final long minimumBatchNanos;
     private final Thread thread;
+    /** When the batch under way started ({@code System.nanoTime()}), 0 while none is. */
+    private volatile long batchStartedNanos;
     private volatile boolean running = true;
     private final LongAdder committedBatches = new LongAdder();
     private final LongAdder committedAppends = new LongAdder();
@@ -63,6 +67,7 @@ final class AppendWriter {
         this.maxBatchSize = settings.maxBatchSize();
         this.maxBatchWaitNanos = settings.maxBatchWait().toNanos();
         this.operationTimeoutNanos = settings.operationTimeout().toNanos();
+        this.minimumBatchNanos = operationTimeoutNanos - settings.connectionTimeout().toNanos();
         this.thread = new Thread(this::loop, "parley-pg-writer");
         this.thread.setDaemon(true);
     }
@@ -86,9 +91,18 @@ final class AppendWriter {
         return new GroupCommitStats(committedBatches.sum(), committedAppends.sum());
     }
 
-    /** Fails, unsent, the appends that waited longer than {@code nanos} (the writer is stuck or behind). */
+    /**
+     * Fails, unsent, the appends that waited longer than {@code nanos}, but only while the writer
+     * cannot make progress: the database is unreachable, or the batch under way has hung for
+     * longer than that. A writer that is merely busy keeps its queue.
+     */
     void expireWaiting(long nanos) {
         long now = System.nanoTime();
+        long started = batchStartedNanos;
+        boolean stuck = started != 0 && now - started > nanos;
+        if (health.reachable() && !stuck) {
+            return;
+        }
         for (PendingAppend pending : queue) {
             if (pending.waitedLongerThan(nanos, now) && pending.expire()) {
                 fail(List.of(pending), SqlFailures.unavailable("append waited "
@@ -123,6 +137,7 @@ final class AppendWriter {
                 }
                 batch.add(first);
                 gather(batch);
+                batchStartedNanos = System.nanoTime();
                 write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -131,6 +146,8 @@ final class AppendWriter {
             } catch (RuntimeException | Error e) {
                 LOG.error("append batch of {} failed unexpectedly", batch.size(), e);
                 fail(batch, SqlFailures.unavailable("append", e));
+            } finally {
+                batchStartedNanos = 0;
             }
         }
     }
@@ -161,7 +178,9 @@ final class AppendWriter {
             fail(batch, SqlFailures.unavailable("not migrated yet: PostgreSQL was unreachable", null));
             return;
         }
-        long deadline = batch.get(0).enqueuedNanos + operationTimeoutNanos;
+        // A caller's time runs from its call; a busy writer still gives a batch time to commit.
+        long deadline = Math.max(batch.get(0).enqueuedNanos + operationTimeoutNanos,
+                System.nanoTime() + minimumBatchNanos);
         List<MessageDraft> drafts = new ArrayList<>(batch.size());
         for (PendingAppend pending : batch) {
             drafts.add(pending.draft);
@@ -216,6 +235,9 @@ final class AppendWriter {
                         && SqlFailures.isConnectivity(e) && reconnects++ < MAX_RECONNECT_RETRIES;
                 if (!timeLeft || !(conflict || brokenBeforeCommit)) {
                     throw e;
+                }
+                if (brokenBeforeCommit) {
+                    database.retireConnections();
                 }
             }
         }

@@ -112,6 +112,17 @@ final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * After one pooled connection turned out broken, the others likely are too (the server
+     * restarted, or an administrator ended the sessions): retire them all, so the next borrow
+     * opens a fresh connection instead of finding the next dead one.
+     */
+    void retireConnections() {
+        if (pool.getHikariPoolMXBean() != null) {
+            pool.getHikariPoolMXBean().softEvictConnections();
+        }
+    }
+
     private static void rollbackQuietly(Connection connection, Exception cause) {
         try {
             connection.rollback();

@@ -58,6 +58,7 @@ public final class PostgresMessageStore implements MessageStore, AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final RetentionPruner pruner;
     private final long operationTimeoutNanos;
+    private final long connectionTimeoutNanos;
     /** How long a call may wait in a queue: the rest of its budget is for the connection and the statements. */
     private final long queueTimeoutNanos;
     private volatile Epoch storeEpoch;
@@ -68,7 +69,8 @@ public final class PostgresMessageStore implements MessageStore, AutoCloseable {
         this.database = Database.open(settings);
         this.health = new HealthState(settings.redactedUrl());
         this.operationTimeoutNanos = settings.operationTimeout().toNanos();
-        this.queueTimeoutNanos = (operationTimeoutNanos - settings.connectionTimeout().toNanos()) * 3 / 4;
+        this.connectionTimeoutNanos = settings.connectionTimeout().toNanos();
+        this.queueTimeoutNanos = (operationTimeoutNanos - connectionTimeoutNanos) * 3 / 4;
         this.completions = Executors.newSingleThreadExecutor(threads("parley-pg-complete"));
         this.readers = new ThreadPoolExecutor(settings.readThreads(), settings.readThreads(), 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(settings.maxQueued()), threads("parley-pg-read"));
@@ -189,7 +191,8 @@ public final class PostgresMessageStore implements MessageStore, AutoCloseable {
             if (!take()) {
                 return;
             }
-            long deadline = enqueuedNanos + operationTimeoutNanos;
+            long deadline = Math.max(enqueuedNanos + operationTimeoutNanos,
+                    System.nanoTime() + operationTimeoutNanos - connectionTimeoutNanos);
             try {
                 T result;
                 try {
@@ -200,6 +203,7 @@ public final class PostgresMessageStore implements MessageStore, AutoCloseable {
                             || Database.millisUntil(deadline) <= 0) {
                         throw e;
                     }
+                    database.retireConnections();
                     result = database.read(deadline, work);
                 }
                 health.succeeded();
@@ -270,9 +274,16 @@ public final class PostgresMessageStore implements MessageStore, AutoCloseable {
         }
     }
 
-    /** Fails, unsent, the calls that waited in a queue too long to finish within their time-out. */
+    /**
+     * Fails, unsent, the calls that waited in a queue too long to finish within their time-out,
+     * while the database is unreachable (or, for appends, the writer hangs). A store that is
+     * only busy lets its queues drain.
+     */
     private void expireWaiting() {
         writer.expireWaiting(queueTimeoutNanos);
+        if (health.reachable()) {
+            return;
+        }
         long now = System.nanoTime();
         for (Runnable queued : readers.getQueue()) {
             if (queued instanceof PendingRead) {

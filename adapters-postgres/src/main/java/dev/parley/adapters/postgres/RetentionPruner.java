@@ -43,6 +43,9 @@ final class RetentionPruner {
 
     /** One round over the rooms that hold more than retention keeps; answers the messages deleted. */
     long pruneOnce() throws SQLException {
+        if (!settings.retains()) {
+            return 0;
+        }
         OffsetDateTime cutoff = settings.retainFor()
                 .map(age -> OffsetDateTime.ofInstant(clock.instant().minus(age), ZoneOffset.UTC)).orElse(null);
         long deleted = 0;
