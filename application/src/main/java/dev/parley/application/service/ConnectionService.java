@@ -39,7 +39,7 @@ public final class ConnectionService implements ConnectUseCase, DisconnectUseCas
     @Override
     public CompletableFuture<Void> disconnect(ConnectionId connection) {
         return sessions.remove(connection)
-                .map(session -> CompletableFuture.allOf(session.rooms().stream()
+                .map(session -> CompletableFuture.allOf(session.close().stream()
                                 .map(room -> membership.leaveQuietly(session, room))
                                 .toArray(CompletableFuture[]::new))
                         .handle((ignored, failure) -> null)

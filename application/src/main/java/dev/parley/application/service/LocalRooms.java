@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The rooms that have members on this node, and the in-order delivery of their events to
@@ -43,6 +44,11 @@ public final class LocalRooms {
     private final ScheduledExecutorService timer;
     private final long gapWaitMillis;
     private final ConcurrentHashMap<RoomName, Room> rooms = new ConcurrentHashMap<>();
+    /**
+     * Attachment tokens, unique on this node: a room that closed and opened again must not
+     * take an attachment made to its former self for one of its own.
+     */
+    private final AtomicLong tokens = new AtomicLong();
 
     public LocalRooms(MessageStore store, FanOut fanOut, Delivery delivery, ScheduledExecutorService timer,
                       Duration gapWait) {
@@ -113,7 +119,6 @@ public final class LocalRooms {
         private final Map<ConnectionId, Member> members = new HashMap<>();
         private final FanOut.Subscription subscription;
         private final CompletableFuture<RoomStreamState> ready;
-        private long nextToken;
         private ReorderBuffer<ChatMessage> buffer;
         private List<ChatMessage> early = new ArrayList<>();
         private ScheduledFuture<?> gapCheck;
@@ -132,7 +137,7 @@ public final class LocalRooms {
         }
 
         synchronized Attachment attach(ConnectionId connection) {
-            long token = ++nextToken;
+            long token = tokens.incrementAndGet();
             members.put(connection, new Member(token));
             return new Attachment(name, connection, token, ready);
         }
@@ -286,12 +291,29 @@ public final class LocalRooms {
                         for (ChatMessage message : messages) {
                             accept(message);
                         }
+                        if (messages.size() < to - from + 1 && buffer.lastReleased() < from) {
+                            // The store no longer retains the start of the gap: waiting for it
+                            // would silence the room for good.
+                            skipUnretained(messages.isEmpty() ? to : messages.get(0).seq() - 1);
+                        }
                     }
                     if (!closed && buffer.gap().isPresent() && gapCheck == null) {
                         gapCheck = timer.schedule(this::fillGap, gapWaitMillis, TimeUnit.MILLISECONDS);
                     }
                 }
             });
+        }
+
+        /**
+         * The bus lost messages up to {@code through} that the store no longer retains either: no
+         * member can get them any more. Go on after them, reading from history whatever the
+         * buffer held beyond them.
+         */
+        private void skipUnretained(long through) {
+            LOG.log(Level.WARNING, "messages " + (buffer.lastReleased() + 1) + ".." + through + " of room " + name
+                    + " were lost by the bus and are no longer retained; members skip them");
+            buffer = new ReorderBuffer<>(through, ChatMessage::seq);
+            catchUp();
         }
 
         /** The bus may have lost anything since the last release: read up to the latest from history. */

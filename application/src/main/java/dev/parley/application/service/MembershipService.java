@@ -80,7 +80,10 @@ public final class MembershipService implements JoinRoomUseCase, LeaveRoomUseCas
     private CompletableFuture<Void> attachAndAnswer(Session session, JoinRoomCommand command) {
         RoomName room = command.room();
         User user = session.principal().user();
-        session.addRoom(room);
+        if (!session.addRoom(room)) {
+            // The connection closed while the join was under way: nobody is left to answer.
+            return CompletableFuture.completedFuture(null);
+        }
         LocalRooms.Attachment attachment = rooms.attach(room, session.id());
         CompletableFuture<PresenceChange> presenceChange = presence.join(room, session.id(), user);
         CompletableFuture<RoomStreamState> state = attachment.roomReady()
@@ -98,9 +101,20 @@ public final class MembershipService implements JoinRoomUseCase, LeaveRoomUseCas
                         replies.unavailable(session.id(), Optional.of(command.requestId()), failure);
                         return null;
                     }
-                    ServerMessage ack = new ServerMessage.Ack(command.requestId(), new ServerMessage.JoinAck(room,
-                            joined.state.epoch(), joined.state.latestSeq(), joined.recovered,
+                    ServerMessage.Ack ack = new ServerMessage.Ack(command.requestId(), new ServerMessage.JoinAck(
+                            room, joined.state.epoch(), joined.state.latestSeq(), joined.recovered,
                             joined.replay.size(), joined.members));
+                    if (!session.inRoom(room)) {
+                        // The connection left the room or closed while the join was under way. Its
+                        // leave may have reached the presence store before this join did: undo both.
+                        // The join is still answered (joined, then left), so no request goes unanswered.
+                        rooms.abandon(attachment);
+                        presence.leave(room, session.id(), user.id());
+                        if (!session.isClosed()) {
+                            replies.ack(session.id(), command.requestId(), ack.payload());
+                        }
+                        return null;
+                    }
                     if (rooms.complete(attachment, ack, joined.state.latestSeq(), joined.replay)
                             && joined.change instanceof PresenceChange.Joined arrived) {
                         publish(new RoomEvent.PresenceChanged(room, true, arrived.user(), arrived.count(),

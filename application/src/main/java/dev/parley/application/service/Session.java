@@ -12,6 +12,7 @@ public final class Session {
     private final ConnectionId id;
     private final Principal principal;
     private final Set<RoomName> rooms = ConcurrentHashMap.newKeySet();
+    private boolean closed;
 
     public Session(ConnectionId id, Principal principal) {
         this.id = Objects.requireNonNull(id, "id");
@@ -38,8 +39,26 @@ public final class Session {
         return Set.copyOf(rooms);
     }
 
-    boolean addRoom(RoomName room) {
-        return rooms.add(room);
+    /**
+     * Adds a room the connection is joining; false, and nothing added, once the session is
+     * closed: a join that was under way when the connection closed must not outlive it.
+     */
+    synchronized boolean addRoom(RoomName room) {
+        if (closed) {
+            return false;
+        }
+        rooms.add(room);
+        return true;
+    }
+
+    /** Closes the session: it takes no new room from now on. Returns the rooms it had joined. */
+    synchronized Set<RoomName> close() {
+        closed = true;
+        return Set.copyOf(rooms);
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
     }
 
     boolean removeRoom(RoomName room) {

@@ -1,0 +1,110 @@
+package dev.parley.adapters.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.application.port.out.AppendOutcome;
+import dev.parley.application.port.out.MessageStore;
+import dev.parley.application.port.out.MessageStoreContract;
+import dev.parley.domain.ChatMessage;
+import dev.parley.domain.HistoryPage;
+import dev.parley.domain.HistoryQuery;
+import dev.parley.domain.RoomName;
+import dev.parley.domain.RoomStreamState;
+import dev.parley.domain.User;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class InMemoryMessageStoreTest extends MessageStoreContract {
+    private static final User ALICE = User.named("alice");
+
+    @Override
+    protected MessageStore createStore() {
+        return new InMemoryMessageStore(Clock.systemUTC());
+    }
+
+    @Test
+    void given_retentionOfThree_when_fiveAppended_then_onlyTheNewestThreeAreRetained() {
+        InMemoryMessageStore small = new InMemoryMessageStore(Clock.systemUTC(), 3);
+        RoomName room = uniqueRoom("retention");
+        for (int i = 1; i <= 5; i++) {
+            await(small.append(draft(room, "m" + i, ALICE, "message " + i)));
+        }
+
+        RoomStreamState state = await(small.streamState(room));
+        HistoryPage newest = await(small.history(new HistoryQuery(room, OptionalLong.empty(), OptionalLong.empty(), 50)));
+        HistoryPage fromStart = await(small.history(new HistoryQuery(room, OptionalLong.of(0), OptionalLong.empty(), 2)));
+        HistoryPage belowOldest = await(small.history(new HistoryQuery(room, OptionalLong.empty(), OptionalLong.of(3), 50)));
+
+        assertThat(state.latestSeq()).isEqualTo(5);
+        assertThat(state.oldestRetainedSeq()).isEqualTo(3);
+        assertThat(await(small.range(room, 0, 5))).extracting(ChatMessage::seq).containsExactly(3L, 4L, 5L);
+        assertThat(newest.messages()).extracting(ChatMessage::seq).containsExactly(3L, 4L, 5L);
+        assertThat(newest.hasMore()).isFalse();
+        assertThat(fromStart.messages()).extracting(ChatMessage::seq).containsExactly(3L, 4L);
+        assertThat(fromStart.hasMore()).isTrue();
+        assertThat(belowOldest.messages()).isEmpty();
+        assertThat(belowOldest.hasMore()).isFalse();
+    }
+
+    @Test
+    void given_evictedMessage_when_itsDraftIsAppendedAgain_then_itIsStoredAsNewBecauseItsKeyWasDropped() {
+        InMemoryMessageStore small = new InMemoryMessageStore(Clock.systemUTC(), 3);
+        RoomName room = uniqueRoom("evicted-key");
+        for (int i = 1; i <= 4; i++) {
+            await(small.append(draft(room, "m" + i, ALICE, "message " + i)));
+        }
+
+        AppendOutcome evicted = await(small.append(draft(room, "m1", ALICE, "message 1")));
+        AppendOutcome retained = await(small.append(draft(room, "m4", ALICE, "message 4")));
+
+        assertThat(evicted).isInstanceOf(AppendOutcome.Stored.class);
+        assertThat(evicted.message().seq()).isEqualTo(5);
+        assertThat(retained).isInstanceOf(AppendOutcome.Duplicate.class);
+        assertThat(retained.message().seq()).isEqualTo(4);
+    }
+
+    @Test
+    void given_retentionOfOne_when_appended_then_onlyTheLatestIsKept() {
+        InMemoryMessageStore tiny = new InMemoryMessageStore(Clock.systemUTC(), 1);
+        RoomName room = uniqueRoom("tiny");
+        await(tiny.append(draft(room, "m1", ALICE, "one")));
+        await(tiny.append(draft(room, "m2", ALICE, "two")));
+
+        assertThat(await(tiny.streamState(room))).isEqualTo(new RoomStreamState(await(tiny.streamState(room)).epoch(), 2, 2));
+        assertThat(await(tiny.range(room, 0, 2))).extracting(ChatMessage::seq).containsExactly(2L);
+    }
+
+    @Test
+    void given_retentionBelowOne_when_created_then_refused() {
+        assertThatThrownBy(() -> new InMemoryMessageStore(Clock.systemUTC(), 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void given_twoInstances_when_epochsRead_then_theyDiffer() {
+        InMemoryMessageStore other = new InMemoryMessageStore(Clock.systemUTC());
+        RoomName room = uniqueRoom("epochs");
+
+        assertThat(await(store.streamState(room)).epoch()).isNotEqualTo(await(other.streamState(room)).epoch());
+    }
+
+    @Test
+    void given_oneInstance_when_roomsRead_then_theyShareItsEpoch() {
+        assertThat(await(store.streamState(uniqueRoom("a"))).epoch())
+                .isEqualTo(await(store.streamState(uniqueRoom("b"))).epoch());
+    }
+
+    @Test
+    void given_fixedClock_when_appended_then_sentAtIsTheClocksTime() {
+        Instant now = Instant.parse("2026-11-25T09:20:56.123Z");
+        InMemoryMessageStore fixed = new InMemoryMessageStore(Clock.fixed(now, ZoneOffset.UTC));
+
+        ChatMessage message = await(fixed.append(draft(uniqueRoom("clock"), "m1", ALICE, "hi"))).message();
+
+        assertThat(message.sentAt()).isEqualTo(now.toEpochMilli());
+    }
+}

@@ -1,0 +1,296 @@
+package dev.parley.adapters.memory.usecases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.adapters.memory.usecases.ParleyNode.Client;
+import dev.parley.application.port.in.SendChatCommand;
+import dev.parley.application.port.out.ServerMessage;
+import dev.parley.domain.ChatMessage;
+import dev.parley.domain.Epoch;
+import dev.parley.domain.MessageDraft;
+import dev.parley.domain.MessageText;
+import dev.parley.domain.RequestId;
+import dev.parley.domain.RoomEvent;
+import dev.parley.domain.RoomName;
+import dev.parley.domain.StreamPosition;
+import dev.parley.domain.User;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Guarantee 4: a member hears its room in strictly increasing seq order, with no gap and no
+ * duplicate, whatever the bus does to the events.
+ */
+class OrderedDeliveryTest {
+    private static final RoomName LOBBY = RoomName.of("lobby");
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    private final ParleyNode node = ParleyNode.builder().gapWait(Duration.ofMillis(500)).start();
+
+    @AfterEach
+    void stop() {
+        node.close();
+    }
+
+    /** Stores a message without publishing it, as another node would before its bus event arrives. */
+    private ChatMessage storedOnly(String id) {
+        return ParleyNode.await(node.memoryStore.append(new MessageDraft(LOBBY, RequestId.of(id), User.named("remote"),
+                new MessageText("from " + id), Optional.empty()))).message();
+    }
+
+    private void busDelivers(ChatMessage message) {
+        ParleyNode.await(node.memoryFanOut.publish(new RoomEvent.Posted(message)));
+    }
+
+    @Test
+    void given_busReordersEvents_when_theyArrive_then_membersGetThemInSeqOrder() {
+        Client alice = node.connect("alice");
+        alice.join(LOBBY);
+        ChatMessage first = storedOnly("m1");
+        ChatMessage second = storedOnly("m2");
+        ChatMessage third = storedOnly("m3");
+
+        busDelivers(third);
+        busDelivers(second);
+        assertThat(alice.chats()).as("held until the gap closes").isEmpty();
+        busDelivers(first);
+
+        assertThat(alice.chats()).containsExactly(first, second, third);
+    }
+
+    @Test
+    void given_busDeliversAnEventTwice_when_itArrivesAgain_then_membersGetItOnce() {
+        Client alice = node.connect("alice");
+        alice.join(LOBBY);
+        ChatMessage first = storedOnly("m1");
+        ChatMessage second = storedOnly("m2");
+
+        busDelivers(first);
+        busDelivers(first);
+        busDelivers(second);
+        busDelivers(first);
+
+        assertThat(alice.chats()).containsExactly(first, second);
+    }
+
+    @Test
+    void given_messageStoredButNotYetFannedOut_when_aConnectionJoins_then_itComesOnlyToThoseWhoseAckDidNotCoverIt() {
+        Client bob = node.connect("bob");
+        bob.join(LOBBY);
+        ChatMessage inFlight = storedOnly("m1");
+        Client alice = node.connect("alice");
+
+        ServerMessage.JoinAck ack = alice.join(LOBBY);
+        busDelivers(inFlight);
+        ChatMessage next = storedOnly("m2");
+        busDelivers(next);
+
+        assertThat(ack.seq()).isEqualTo(1);
+        assertThat(alice.chats()).as("seq 1 is covered by the ack").containsExactly(next);
+        assertThat(bob.chats()).containsExactly(inFlight, next);
+    }
+
+    @Test
+    void given_busLostAnEvent_when_aLaterOneArrives_then_theGapIsFilledFromHistoryAfterTheGapWait() {
+        Client alice = node.connect("alice");
+        Client bob = node.connect("bob");
+        alice.join(LOBBY);
+        bob.join(LOBBY);
+        ChatMessage lost = storedOnly("m1");
+        ChatMessage later = storedOnly("m2");
+
+        busDelivers(later);
+
+        assertThat(alice.chats()).as("nothing before the gap wait").isEmpty();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(alice.chats()).containsExactly(lost, later));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(bob.chats()).containsExactly(lost, later));
+        bob.send(LOBBY, "and on it goes");
+        assertThat(alice.chatSeqs()).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void given_busLosesEventsAndTheHistoryIsBrieflyDown_when_theGapIsFilled_then_itIsRetriedUntilItWorks() {
+        Client alice = node.connect("alice");
+        alice.join(LOBBY);
+        ChatMessage lost = storedOnly("m1");
+        ChatMessage later = storedOnly("m2");
+        node.store.down(true);
+
+        busDelivers(later);
+        await().atMost(PATIENCE).until(() -> node.store.rangeCalls() >= 1);
+        assertThat(alice.chats()).isEmpty();
+        node.store.down(false);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(alice.chats()).containsExactly(lost, later));
+    }
+
+    @Test
+    void given_busLostMessagesTheStoreNoLongerRetains_when_theGapIsFilled_then_membersSkipThemInsteadOfStalling() {
+        try (ParleyNode small = ParleyNode.builder().retention(3).gapWait(Duration.ofMillis(50)).start()) {
+            Client alice = small.connect("alice");
+            Client bob = small.connect("bob");
+            alice.join(LOBBY);
+            bob.join(LOBBY);
+            small.fanOut.dropPosted(true);
+            for (int i = 1; i <= 5; i++) {
+                alice.send(LOBBY, "lost " + i);
+            }
+            small.fanOut.dropPosted(false);
+
+            alice.send(LOBBY, "six");
+            alice.send(LOBBY, "seven");
+
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(bob.chatSeqs()).contains(7L));
+            alice.send(LOBBY, "eight");
+            for (Client member : List.of(alice, bob)) {
+                assertThat(member.chatSeqs()).as("seqs of %s", member.user().id())
+                        .isSorted().doesNotHaveDuplicates().endsWith(6L, 7L, 8L);
+            }
+        }
+    }
+
+    @Test
+    void given_busReportsAPossibleLoss_when_messagesWereLostWithNothingAfterThem_then_membersCatchUpFromHistory() {
+        Client alice = node.connect("alice");
+        Client bob = node.connect("bob");
+        alice.join(LOBBY);
+        bob.join(LOBBY);
+        bob.send(LOBBY, "heard");
+        node.fanOut.dropPosted(true);
+        bob.send(LOBBY, "lost 2");
+        bob.send(LOBBY, "lost 3");
+        node.fanOut.dropPosted(false);
+        assertThat(alice.chatSeqs()).containsExactly(1L);
+
+        node.fanOut.signalPossibleLoss(LOBBY);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(alice.chatSeqs()).containsExactly(1L, 2L, 3L));
+        bob.send(LOBBY, "heard again");
+        assertThat(alice.chatSeqs()).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(bob.chatSeqs()).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void given_chatsFlowing_when_connectionsJoinMeanwhile_then_eachHearsAGapFreeStreamFromItsAckOrItsSince()
+            throws Exception {
+        int senders = 3;
+        int perSender = 300;
+        int joiners = 30;
+        List<Client> authors = new ArrayList<>();
+        for (int i = 0; i < senders; i++) {
+            Client author = node.connect("author" + i);
+            author.join(LOBBY);
+            authors.add(author);
+        }
+        Epoch epoch = ParleyNode.await(node.memoryStore.streamState(LOBBY)).epoch();
+        List<Client> joined = new ArrayList<>();
+        List<Long> startsAfter = new ArrayList<>();
+
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<?>> tasks = new ArrayList<>();
+            for (Client author : authors) {
+                tasks.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perSender; i++) {
+                        author.send(LOBBY, "#" + i);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (int j = 0; j < joiners; j++) {
+                Client joiner = node.connect("joiner" + j);
+                long latest = ParleyNode.await(node.memoryStore.streamState(LOBBY)).latestSeq();
+                if (j % 2 == 0) {
+                    startsAfter.add(joiner.join(LOBBY).seq());
+                } else {
+                    long since = latest / 2;
+                    ServerMessage.JoinAck ack = joiner.join(LOBBY, Optional.of(new StreamPosition(since, epoch)));
+                    assertThat(ack.recovered()).isTrue();
+                    assertThat(ack.replay()).isEqualTo(ack.seq() - since);
+                    startsAfter.add(since);
+                }
+                joined.add(joiner);
+            }
+            for (Future<?> task : tasks) {
+                task.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        long total = (long) senders * perSender;
+        for (int j = 0; j < joiners; j++) {
+            Client joiner = joined.get(j);
+            List<Long> expected = LongStream.rangeClosed(startsAfter.get(j) + 1, total).boxed()
+                    .collect(Collectors.toList());
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(joiner.chats()).hasSizeGreaterThanOrEqualTo(expected.size()));
+            assertThat(joiner.received().get(0)).isInstanceOf(ServerMessage.Ack.class);
+            assertThat(joiner.chatSeqs()).as("seqs of %s", joiner.user().id()).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void given_severalThreadsSendingChats_when_allAreStored_then_everyMemberGetsStrictlyIncreasingGapFreeSeqs()
+            throws Exception {
+        int senders = 4;
+        int perSender = 250;
+        List<Client> members = new ArrayList<>();
+        for (int i = 0; i < senders; i++) {
+            Client member = node.connect("member" + i);
+            member.join(LOBBY);
+            members.add(member);
+        }
+        Client listener = node.connect("listener");
+        listener.join(LOBBY);
+        members.add(listener);
+
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<?>> tasks = new ArrayList<>();
+            for (int s = 0; s < senders; s++) {
+                Client sender = members.get(s);
+                tasks.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perSender; i++) {
+                        ParleyNode.await(node.chat.send(new SendChatCommand(sender.id, node.nextRequestId(), LOBBY,
+                                new MessageText("from " + sender.user().id() + " #" + i), Optional.empty())));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> task : tasks) {
+                task.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        long total = (long) senders * perSender;
+        List<Long> expected = LongStream.rangeClosed(1, total).boxed().collect(Collectors.toList());
+        for (Client member : members) {
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(member.chats()).hasSizeGreaterThanOrEqualTo((int) total));
+            assertThat(member.chatSeqs()).as("seqs of %s", member.user().id()).containsExactlyElementsOf(expected);
+        }
+        for (int s = 0; s < senders; s++) {
+            assertThat(members.get(s).received()).filteredOn(message -> message instanceof ServerMessage.Ack
+                    && ((ServerMessage.Ack) message).payload() instanceof ServerMessage.ChatAck).hasSize(perSender);
+        }
+    }
+}

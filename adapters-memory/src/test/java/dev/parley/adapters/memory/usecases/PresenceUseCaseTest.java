@@ -1,0 +1,133 @@
+package dev.parley.adapters.memory.usecases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.adapters.memory.usecases.ParleyNode.Client;
+import dev.parley.application.port.out.ServerMessage;
+import dev.parley.domain.ErrorCode;
+import dev.parley.domain.RoomName;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Presence events and queries (PROTOCOL.md section 4 and guarantee 5). */
+class PresenceUseCaseTest {
+    private static final RoomName LOBBY = RoomName.of("lobby");
+
+    private final ParleyNode node = ParleyNode.start();
+
+    @AfterEach
+    void stop() {
+        node.close();
+    }
+
+    @Test
+    void given_membersInARoom_when_aUserJoins_then_theOthersHearTheJoinWithTheCountAndTheJoinerDoesNot() {
+        Client bob = node.connect("bob");
+        Client carol = node.connect("carol");
+        Client outsider = node.connect("dave");
+        bob.join(LOBBY);
+        carol.join(LOBBY);
+        outsider.join(RoomName.of("elsewhere"));
+        Client alice = node.connect("alice");
+
+        alice.join(LOBBY);
+
+        ServerMessage.Presence joined = new ServerMessage.Presence(LOBBY, true, alice.user(), 3);
+        assertThat(bob.presenceEvents()).endsWith(joined);
+        assertThat(carol.presenceEvents()).containsExactly(joined);
+        assertThat(alice.presenceEvents()).isEmpty();
+        assertThat(outsider.presenceEvents()).isEmpty();
+    }
+
+    @Test
+    void given_membersInARoom_when_aUserLeaves_then_theOthersHearTheLeaveWithTheCountAndTheLeaverDoesNot() {
+        Client alice = node.connect("alice");
+        Client bob = node.connect("bob");
+        Client carol = node.connect("carol");
+        alice.join(LOBBY);
+        bob.join(LOBBY);
+        carol.join(LOBBY);
+        int aliceHeard = alice.presenceEvents().size();
+
+        alice.leaveReply(LOBBY);
+
+        ServerMessage.Presence left = new ServerMessage.Presence(LOBBY, false, alice.user(), 2);
+        assertThat(bob.presenceEvents()).endsWith(left);
+        assertThat(carol.presenceEvents()).endsWith(left);
+        assertThat(alice.presenceEvents()).hasSize(aliceHeard);
+    }
+
+    @Test
+    void given_userPresent_when_aSecondConnectionOfTheSameUserJoinsAndLeaves_then_nobodyHearsAnything() {
+        Client bob = node.connect("bob");
+        Client aliceLaptop = node.connect("alice");
+        bob.join(LOBBY);
+        aliceLaptop.join(LOBBY);
+        int heard = bob.presenceEvents().size();
+        Client alicePhone = node.connect("alice");
+
+        ServerMessage.JoinAck ack = alicePhone.join(LOBBY);
+        alicePhone.leaveReply(LOBBY);
+
+        assertThat(ack.presence()).containsExactly(bob.user(), aliceLaptop.user());
+        assertThat(bob.presenceEvents()).hasSize(heard);
+        assertThat(aliceLaptop.presenceEvents()).isEmpty();
+        assertThat(bob.presence(LOBBY)).containsExactly(bob.user(), aliceLaptop.user());
+    }
+
+    @Test
+    void given_userWithTwoConnections_when_theLastOneLeaves_then_theOthersHearOneLeave() {
+        Client bob = node.connect("bob");
+        Client aliceLaptop = node.connect("alice");
+        Client alicePhone = node.connect("alice");
+        bob.join(LOBBY);
+        aliceLaptop.join(LOBBY);
+        alicePhone.join(LOBBY);
+
+        aliceLaptop.leaveReply(LOBBY);
+        alicePhone.disconnect();
+
+        assertThat(bob.presenceEvents()).containsExactly(
+                new ServerMessage.Presence(LOBBY, true, aliceLaptop.user(), 2),
+                new ServerMessage.Presence(LOBBY, false, aliceLaptop.user(), 1));
+    }
+
+    @Test
+    void given_members_when_presenceQueried_then_ackListsThemInArrivalOrderWithoutJoining() {
+        Client carol = node.connect("carol");
+        Client alice = node.connect("alice");
+        Client observer = node.connect("bob");
+        carol.join(LOBBY);
+        alice.join(LOBBY);
+        node.connect("carol").join(LOBBY);
+
+        ServerMessage reply = observer.presenceReply(LOBBY);
+
+        assertThat(ParleyNode.ackPayload(reply, ServerMessage.PresenceAck.class))
+                .isEqualTo(new ServerMessage.PresenceAck(LOBBY, List.of(carol.user(), alice.user())));
+        assertThat(observer.presence(RoomName.of("empty"))).isEmpty();
+        assertThat(carol.presenceEvents()).as("a query is no arrival").hasSize(1);
+    }
+
+    @Test
+    void given_roomTheUserMayNotAccess_when_presenceQueried_then_forbidden() {
+        Client bob = node.connect("bob", "private:staff");
+        bob.join(RoomName.of("private:staff"));
+        bob.join(RoomName.of("user:bob"));
+        Client alice = node.connect("alice");
+
+        assertThat(ParleyNode.errorCode(alice.presenceReply(RoomName.of("private:staff")))).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(ParleyNode.errorCode(alice.presenceReply(RoomName.of("user:bob")))).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(bob.presence(RoomName.of("private:staff"))).containsExactly(bob.user());
+        assertThat(bob.presence(RoomName.of("user:bob"))).containsExactly(bob.user());
+    }
+
+    @Test
+    void given_members_when_theOperatorAsks_then_itSeesAnyRoom() {
+        Client bob = node.connect("bob");
+        bob.join(RoomName.of("user:bob"));
+
+        assertThat(ParleyNode.await(node.queries.members(RoomName.of("user:bob")))).containsExactly(bob.user());
+    }
+}
