@@ -10,7 +10,6 @@ import dev.parley.application.port.out.AppendOutcome;
 import dev.parley.application.port.out.StoreUnavailableException;
 import dev.parley.domain.ChatMessage;
 import dev.parley.domain.Epoch;
-import dev.parley.domain.HistoryPage;
 import dev.parley.domain.HistoryQuery;
 import dev.parley.domain.MessageData;
 import dev.parley.domain.MessageDraft;
@@ -35,7 +34,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The PostgreSQL store on a real database: schema, seqs, group commit, idempotency, restarts, history. */
+/**
+ * What the PostgreSQL store does beyond the port contract ({@link PostgresMessageStoreContractTest}):
+ * its schema, jsonb, group commit, idempotency inside a batch and across restarts, its threads.
+ */
 class PostgresMessageStoreTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -89,21 +91,6 @@ class PostgresMessageStoreTest {
     }
 
     // --- seqs, epoch and restarts ------------------------------------------------------------------------
-
-    @Test
-    void given_roomNeverWritten_when_firstMessagesStored_then_epochIsTheOneAnnouncedBefore() {
-        RoomName room = uniqueRoom("epoch");
-        RoomStreamState before = await(store.streamState(room));
-
-        List<Long> seqs = new ArrayList<>();
-        for (int i = 1; i <= 3; i++) {
-            seqs.add(await(store.append(draft(room, "m" + i, ALICE, "hello " + i))).message().seq());
-        }
-
-        assertThat(before).isEqualTo(RoomStreamState.empty(before.epoch()));
-        assertThat(seqs).containsExactly(1L, 2L, 3L);
-        assertThat(await(store.streamState(room))).isEqualTo(new RoomStreamState(before.epoch(), 3, 1));
-    }
 
     @Test
     void given_storedRoom_when_storeRestarted_then_epochAndSeqsContinue() {
@@ -250,57 +237,7 @@ class PostgresMessageStoreTest {
         assertThat(readOn).isNotEqualTo(caller.getName()).startsWith("parley-pg-");
     }
 
-    // --- history -------------------------------------------------------------------------------------------
-
-    @Test
-    void given_tenMessages_when_historyPagesRead_then_boundsLimitsAndHasMoreFollowPageWithin() {
-        RoomName room = uniqueRoom("history");
-        List<ChatMessage> stored = appendAll(store, room, "h", 10).stream()
-                .map(seq -> await(store.range(room, seq - 1, seq)).get(0)).collect(Collectors.toList());
-
-        assertPage(query(room, null, null, 3), List.of(8L, 9L, 10L), true);
-        assertPage(query(room, null, null, 50), range(1, 10), false);
-        assertPage(query(room, 2L, null, 3), List.of(3L, 4L, 5L), true);
-        assertPage(query(room, 7L, null, 3), List.of(8L, 9L, 10L), false);
-        assertPage(query(room, 10L, null, 3), List.of(), false);
-        assertPage(query(room, null, 8L, 3), List.of(5L, 6L, 7L), true);
-        assertPage(query(room, null, 4L, 3), List.of(1L, 2L, 3L), false);
-        assertPage(query(room, null, 1L, 3), List.of(), false);
-        assertPage(query(room, null, 100L, 2), List.of(9L, 10L), true);
-        assertPage(query(room, 2L, 6L, 50), List.of(3L, 4L, 5L), false);
-        assertPage(query(room, 2L, 6L, 2), List.of(3L, 4L), true);
-        assertPage(query(room, 5L, 6L, 2), List.of(), false);
-        assertThat(await(store.history(query(room, 1L, null, 2))).messages()).containsExactly(stored.get(1),
-                stored.get(2));
-    }
-
-    @Test
-    void given_roomNeverWritten_when_historyAndRangeRead_then_emptyWithoutMore() {
-        RoomName room = uniqueRoom("nothing");
-
-        assertThat(await(store.range(room, 0, 100))).isEmpty();
-        assertThat(await(store.history(newest(room, 50)))).isEqualTo(new HistoryPage(room, List.of(), false));
-    }
-
-    @Test
-    void given_messages_when_rangeRead_then_halfOpenIntervalAscendingCutAtLatest() {
-        RoomName room = uniqueRoom("range");
-        appendAll(store, room, "r", 5);
-
-        assertThat(await(store.range(room, 1, 4))).extracting(ChatMessage::seq).containsExactly(2L, 3L, 4L);
-        assertThat(await(store.range(room, 3, 1_000))).extracting(ChatMessage::seq).containsExactly(4L, 5L);
-        assertThat(await(store.range(room, 3, 3))).isEmpty();
-        assertThat(await(store.range(room, 4, 2))).isEmpty();
-    }
-
     // --- helpers ---------------------------------------------------------------------------------------------
-
-    private void assertPage(HistoryQuery query, List<Long> seqs, boolean hasMore) {
-        HistoryPage page = await(store.history(query));
-        assertThat(page.messages()).as("%s", query).extracting(ChatMessage::seq).containsExactlyElementsOf(seqs);
-        assertThat(page.hasMore()).as("hasMore of %s", query).isEqualTo(hasMore);
-        assertThat(page.room()).isEqualTo(query.room());
-    }
 
     private static PostgresMessageStore startAnother(String label) {
         return PostgresMessageStore.start(TestDatabase.settings(url, schema).withApplicationName(schema + "_" + label),
@@ -325,12 +262,7 @@ class PostgresMessageStoreTest {
     }
 
     private static HistoryQuery newest(RoomName room, int limit) {
-        return query(room, null, null, limit);
-    }
-
-    private static HistoryQuery query(RoomName room, Long after, Long before, int limit) {
-        return new HistoryQuery(room, after == null ? OptionalLong.empty() : OptionalLong.of(after),
-                before == null ? OptionalLong.empty() : OptionalLong.of(before), limit);
+        return new HistoryQuery(room, OptionalLong.empty(), OptionalLong.empty(), limit);
     }
 
     static List<Long> range(long from, long to) {
