@@ -46,7 +46,7 @@ final class Database implements AutoCloseable {
     static Database open(PostgresSettings settings) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.jdbcUrl());
-        config.setPoolName("parley-pg-" + settings.applicationName());
+        config.setPoolName(settings.applicationName() + "-pool");
         config.setMaximumPoolSize(settings.poolSize());
         config.setMinimumIdle(Math.min(2, settings.poolSize()));
         long connectionTimeout = settings.connectionTimeout().toMillis();
