@@ -107,16 +107,20 @@ final class RetentionPruner {
         return deleted;
     }
 
-    /** The highest seq of the room stored before {@code cutoff}, or 0. */
+    /**
+     * The seq of the room's newest message stored before {@code cutoff}, or 0: one step down the
+     * {@code (room, sent_at)} index. {@code sent_at} grows with seq within a room (it is read under
+     * the room's row lock); should the database's clock ever step back, this finds a lower seq and
+     * retention only keeps a little more.
+     */
     private long newestOlderThan(Candidate candidate, OffsetDateTime cutoff) throws SQLException {
         return database.read(deadline(), connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT coalesce(max(seq), 0) FROM messages WHERE room = ? AND sent_at < ?")) {
+                    "SELECT seq FROM messages WHERE room = ? AND sent_at < ? ORDER BY sent_at DESC LIMIT 1")) {
                 statement.setString(1, candidate.room());
                 statement.setObject(2, cutoff);
                 try (ResultSet row = statement.executeQuery()) {
-                    row.next();
-                    return row.getLong(1);
+                    return row.next() ? row.getLong(1) : 0;
                 }
             }
         });
