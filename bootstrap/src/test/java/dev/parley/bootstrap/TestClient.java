@@ -223,9 +223,16 @@ final class TestClient implements AutoCloseable {
 
     // ---- flow control and closing ------------------------------------------------------------
 
-    /** Stops requesting messages: the JDK stops reading the socket once its buffer is full. */
-    void pause() {
+    /**
+     * Stops reading for good (until {@link #resume()}): no more messages are requested, so the
+     * JDK reads nothing more from the socket, answers no ping and no close, and TCP
+     * back-pressure reaches the server. One message was always requested already; a
+     * {@code ping} makes sure it is spent before this returns.
+     */
+    void stopReading() {
         listener.pause();
+        send("ping", nextId(), null);
+        listener.waitFor(listener::isStalled, TIMEOUT, "a message after pausing");
     }
 
     /** Reads again, everything that piled up included. */
@@ -369,6 +376,7 @@ final class TestClient implements AutoCloseable {
             synchronized (this) {
                 if (paused) {
                     stalled = true;
+                    notifyAll();
                     return;
                 }
             }
@@ -377,6 +385,10 @@ final class TestClient implements AutoCloseable {
 
         synchronized void pause() {
             paused = true;
+        }
+
+        synchronized boolean isStalled() {
+            return stalled;
         }
 
         void resume() {

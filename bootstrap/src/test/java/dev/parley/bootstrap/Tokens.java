@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -16,8 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
+import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateKey;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -91,21 +94,28 @@ final class Tokens {
         return Character.toUpperCase(sub.charAt(0)) + sub.substring(1);
     }
 
-    /** An RSA key pair whose public half is written as a PEM file for {@code --jwt-public-key}. */
-    static final class Rsa {
+    /**
+     * A key pair, RSA (RS256) or EC P-256 (ES256), whose public half is written as a PEM file
+     * ({@code BEGIN PUBLIC KEY}, as {@code openssl ... -pubout} writes it) for {@code --jwt-public-key}.
+     */
+    static final class KeyFile {
         final KeyPair keys;
         final Path publicKeyPem;
 
-        Rsa(Path dir) {
+        KeyFile(Path dir, String algorithm) {
             try {
-                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-                generator.initialize(2048);
+                KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
+                if (algorithm.equals("EC")) {
+                    generator.initialize(new ECGenParameterSpec("secp256r1"));
+                } else {
+                    generator.initialize(2048);
+                }
                 keys = generator.generateKeyPair();
                 String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                         .encodeToString(keys.getPublic().getEncoded());
-                publicKeyPem = dir.resolve("jwt-public.pem");
+                publicKeyPem = Files.createTempFile(dir, "jwt-public-", ".pem");
                 Files.writeString(publicKeyPem, "-----BEGIN PUBLIC KEY-----\n" + base64 + "\n-----END PUBLIC KEY-----\n");
-            } catch (NoSuchAlgorithmException e) {
+            } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -113,8 +123,16 @@ final class Tokens {
         }
 
         String token(String sub) {
-            return sign(new JWSHeader(JWSAlgorithm.RS256), new RSASSASigner((RSAPrivateKey) keys.getPrivate()),
-                    claims(sub, sub, Instant.now().plus(Duration.ofHours(1)), null));
+            JWTClaimsSet claims = claims(sub, sub, Instant.now().plus(Duration.ofHours(1)), null);
+            try {
+                if (keys.getPrivate() instanceof ECPrivateKey ec) {
+                    return sign(new JWSHeader(JWSAlgorithm.ES256), new ECDSASigner(ec), claims);
+                }
+                return sign(new JWSHeader(JWSAlgorithm.RS256), new RSASSASigner((RSAPrivateKey) keys.getPrivate()),
+                        claims);
+            } catch (JOSEException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 }
