@@ -186,6 +186,16 @@ final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /** Bytes as they are, whatever they mean. */
+    void sendRaw(byte[] bytes) {
+        try {
+            out.write(bytes);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     void setReadTimeout(Duration timeout) {
         try {
             socket.setSoTimeout((int) timeout.toMillis());

@@ -120,6 +120,21 @@ final class TestClient implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Sends, tolerating that the server closes the connection before the message is out (as it
+     * does with one over the frame limit); true when it went out whole.
+     */
+    boolean trySend(String text) {
+        try {
+            socket.sendText(text, true).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            return false;
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IllegalStateException("cannot send", e);
+        }
+    }
+
     TestClient sendBinary(byte[] bytes) {
         join(socket.sendBinary(ByteBuffer.wrap(bytes), true));
         return this;
