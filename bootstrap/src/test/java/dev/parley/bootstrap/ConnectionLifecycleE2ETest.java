@@ -16,6 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * PROTOCOL.md sections 7 and 8 on the wire: frames the server refuses by closing, heartbeats,
@@ -53,11 +55,15 @@ class ConnectionLifecycleE2ETest {
                 assertThat(close).as("a close frame").isNotNull();
                 assertThat(close.closeCode()).isEqualTo(1009);
             }
-            // java.net.http may split a long message into several frames: the limit holds for the message.
+            // java.net.http may split a long message into several frames: the limit holds for the
+            // message. The server closes as soon as it has read 64 KiB + 1; the rest of the message,
+            // still arriving, makes the closed socket answer with a TCP reset, which can overtake the
+            // close frame at the client: then it sees the connection drop (1006) instead of 1009.
             try (TestClient a = TestClient.connect(server.port(), token)) {
                 a.welcome();
                 a.trySend(new String(pingOfSize("big", 100 * 1024), StandardCharsets.UTF_8));
-                assertThat(a.awaitCloseCode()).isEqualTo(1009);
+                assertThat(a.awaitCloseCode()).isIn(1009, TestClient.NO_CLOSE_FRAME);
+                assertThat(a.received("pong")).isEmpty();
             }
         }
     }
@@ -169,10 +175,11 @@ class ConnectionLifecycleE2ETest {
 
     // ---- slow consumers --------------------------------------------------------------------
 
-    @Test
-    void given_a_member_that_stops_reading_when_its_outbound_queue_passes_50_frames_then_it_is_closed_with_1013_and_others_get_everything() {
-        try (RunningServer server = E2E.start("--outbound-max-frames", "50", "--rate-per-second", "100000",
-                "--rate-burst", "100000");
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"--outbound-max-frames, 50", "--outbound-max-bytes, 200000"})
+    void given_a_member_that_stops_reading_when_its_outbound_queue_passes_its_bound_then_it_is_closed_with_1013_and_others_get_everything(
+            String flag, String bound) {
+        try (RunningServer server = E2E.start(flag, bound, "--rate-per-second", "100000", "--rate-burst", "100000");
              TestClient sender = TestClient.connect(server.port(), Tokens.of(user("sender")));
              TestClient fast = TestClient.connect(server.port(), Tokens.of(user("fast")));
              TestClient slow = TestClient.connect(server.port(), Tokens.of(user("slow")))) {
@@ -183,7 +190,7 @@ class ConnectionLifecycleE2ETest {
             slow.stopReading();
 
             // Big messages (about 12 KiB each) fill the socket buffers between server and the
-            // slow client sooner; the bound of 50 frames counts only what waits in the server.
+            // slow client sooner; the bound counts only what waits in the server.
             String text = "t".repeat(4000);
             Map<String, Object> data = Map.of("pad", "d".repeat(8000));
             long posted = 0;
@@ -281,7 +288,8 @@ class ConnectionLifecycleE2ETest {
                 try (TestClient m = TestClient.connect(port, Tokens.of(user("mallory")))) {
                     m.welcome();
                     m.trySend("x".repeat(70 * 1024));
-                    assertThat(m.awaitCloseCode()).isEqualTo(1009);
+                    // 1006 when the server's reset overtakes its close frame (see the 64 KiB test).
+                    assertThat(m.awaitCloseCode()).isIn(1009, TestClient.NO_CLOSE_FRAME);
                 }
                 try (RawWebSocket m = RawWebSocket.open(port, "token=" + Tokens.of(user("mallory")))) {
                     m.read();

@@ -198,6 +198,40 @@ class HandshakeE2ETest {
         }
     }
 
+    @Test
+    void given_handshakes_cut_half_way_when_the_user_connects_again_then_every_slot_was_released() throws Exception {
+        String alice = user("alice");
+        for (int i = 0; i < 10; i++) {
+            // The upgrade request goes out whole, and the socket closes before any answer is read.
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                socket.getOutputStream().write(("GET /ws?token=" + Tokens.of(alice) + " HTTP/1.1\r\n"
+                        + "Host: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+            }
+        }
+        // All ten slots come back (an upgraded connection that never registered is freed within 10 s).
+        List<TestClient> open = new ArrayList<>();
+        try {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                while (open.size() < 10) {
+                    try {
+                        TestClient client = TestClient.connect(port, Tokens.of(alice));
+                        client.welcome();
+                        open.add(client);
+                    } catch (IllegalStateException refused) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            assertThat(TestClient.refusedStatus(port, Tokens.of(alice))).isEqualTo(429);
+        } finally {
+            open.forEach(TestClient::close);
+        }
+    }
+
     // ---- 503 -------------------------------------------------------------------------------
 
     @Test
