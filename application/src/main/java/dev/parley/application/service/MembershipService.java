@@ -101,11 +101,14 @@ public final class MembershipService implements JoinRoomUseCase, LeaveRoomUseCas
                     ServerMessage ack = new ServerMessage.Ack(command.requestId(), new ServerMessage.JoinAck(room,
                             joined.state.epoch(), joined.state.latestSeq(), joined.recovered,
                             joined.replay.size(), joined.members));
-                    if (rooms.complete(attachment, ack, joined.state.latestSeq(), joined.replay)
-                            && joined.change instanceof PresenceChange.Joined arrived) {
+                    // The others hear of the arrival before the joiner hears its ack: published
+                    // after it, the event could reach a member who joined once the ack was out,
+                    // with a presence (and count) older than that member's own ack.
+                    if (joined.change instanceof PresenceChange.Joined arrived && rooms.isJoining(attachment)) {
                         publish(new RoomEvent.PresenceChanged(room, true, arrived.user(), arrived.count(),
                                 session.id()));
                     }
+                    rooms.complete(attachment, ack, joined.state.latestSeq(), joined.replay);
                     return null;
                 });
     }
