@@ -433,6 +433,28 @@ class RoomProtocolE2ETest {
     }
 
     @Test
+    void given_a_join_that_was_acknowledged_when_another_user_joins_right_after_then_it_hears_no_event_of_that_earlier_join() {
+        String alice = user("alice");
+        String bob = user("bob");
+        try (TestClient a = connect(alice); TestClient b = connect(bob)) {
+            a.welcome();
+            b.welcome();
+            for (int round = 0; round < 100; round++) {
+                String room = room("causal");
+                a.join(room);
+                // Alice's join is over (acknowledged) before Bob asks: it is not news to him.
+                JsonNode ack = b.join(room);
+                assertThat(ids(ack.get("presence"))).containsExactlyInAnyOrder(alice, bob);
+                b.chat(room, "marker");
+                b.awaitChat(room);
+                assertThat(b.received("presence")).as("round %d", round).isEmpty();
+                a.await(f -> TestClient.type(f).equals("presence") && f.get("payload").get("room").asText().equals(room));
+                a.awaitChat(room);
+            }
+        }
+    }
+
+    @Test
     void given_a_present_user_when_a_second_tab_joins_and_leaves_then_no_presence_event_is_sent() {
         String alice = user("alice");
         String bob = user("bob");
