@@ -6,9 +6,6 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.parley.domain.Principal;
@@ -17,14 +14,23 @@ import dev.parley.domain.User;
 import dev.parley.domain.UserId;
 import dev.parley.domain.Validated;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Signed JWTs: HS256 with a shared secret, or RS256/ES256 with a PEM public key. {@code alg:
@@ -34,6 +40,8 @@ import java.util.Set;
 public final class JwtAuthenticator implements Authenticator {
     static final long LEEWAY_MILLIS = 60_000;
     public static final int MIN_SECRET_BYTES = 32;
+    private static final Pattern PUBLIC_KEY_PEM = Pattern.compile(
+            "-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
 
     private final Set<JWSAlgorithm> algorithms;
     private final JWSVerifier verifier;
@@ -59,17 +67,32 @@ public final class JwtAuthenticator implements Authenticator {
         }
     }
 
-    /** RS256 or ES256, from a PEM-encoded RSA or EC public key. */
+    /**
+     * RS256 or ES256, from a PEM-encoded RSA or EC public key ({@code -----BEGIN PUBLIC KEY-----}).
+     * Read with the JDK: nimbus' own PEM parser needs BouncyCastle, which is not on the class path.
+     */
     public static JwtAuthenticator publicKey(String pem, Clock clock) {
+        Matcher block = PUBLIC_KEY_PEM.matcher(pem);
+        if (!block.find()) {
+            throw new IllegalArgumentException("the public key must be a PEM '-----BEGIN PUBLIC KEY-----' block");
+        }
+        X509EncodedKeySpec spec = new X509EncodedKeySpec(Base64.getMimeDecoder().decode(block.group(1)));
         try {
-            JWK jwk = JWK.parseFromPEMEncodedObjects(pem);
-            if (jwk instanceof RSAKey rsa) {
-                return new JwtAuthenticator(Set.of(JWSAlgorithm.RS256), new RSASSAVerifier(rsa), clock);
+            for (String algorithm : new String[] {"RSA", "EC"}) {
+                PublicKey key;
+                try {
+                    key = KeyFactory.getInstance(algorithm).generatePublic(spec);
+                } catch (GeneralSecurityException tryNext) {
+                    continue;
+                }
+                if (key instanceof RSAPublicKey rsa) {
+                    return new JwtAuthenticator(Set.of(JWSAlgorithm.RS256), new RSASSAVerifier(rsa), clock);
+                }
+                if (key instanceof ECPublicKey ec) {
+                    return new JwtAuthenticator(Set.of(JWSAlgorithm.ES256), new ECDSAVerifier(ec), clock);
+                }
             }
-            if (jwk instanceof ECKey ec) {
-                return new JwtAuthenticator(Set.of(JWSAlgorithm.ES256), new ECDSAVerifier(ec), clock);
-            }
-            throw new IllegalArgumentException("the public key must be RSA or EC, not " + jwk.getKeyType());
+            throw new IllegalArgumentException("the public key must be an RSA or EC key");
         } catch (JOSEException e) {
             throw new IllegalArgumentException("unusable public key: " + e.getMessage(), e);
         }
