@@ -1,7 +1,6 @@
 package dev.parley.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.domain.Limits;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,13 +43,6 @@ final class E2E {
      * configurable, but there is no flag for them (yet): this is the bootstrap's own
      * configuration record, so the server under test is still the real one.
      */
-    static ParleyConfig withLimits(ParleyConfig c, Limits limits) {
-        return new ParleyConfig(c.host(), c.port(), c.nodeId(), c.postgresUrl(), c.redisUrl(), c.jwtSecret(),
-                c.jwtPublicKey(), c.adminKey(), c.allowedOrigins(), c.heartbeatInterval(), c.heartbeatTimeout(),
-                c.presenceTtl(), c.ratePerSecond(), c.rateBurst(), c.tlsCert(), c.tlsKey(), c.maxConnections(),
-                c.historyRetention(), c.outboundLimits(), limits, c.gapWait(), c.drainTimeout());
-    }
-
     /** A user id no other test uses, so that presence and per-user limits never mix between tests. */
     static String user(String name) {
         return name + "-" + NAMES.incrementAndGet();

@@ -5,7 +5,6 @@ import static dev.parley.bootstrap.E2E.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.domain.Limits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -408,8 +407,7 @@ class ErrorsE2ETest {
 
         @org.junit.jupiter.api.BeforeEach
         void startSmall() {
-            Limits limits = new Limits(4000, 8 * 1024, 16, 64 * 1024, 3, 10, 2, 50, 100);
-            small = RunningServer.start(E2E.withLimits(E2E.config(), limits));
+            small = RunningServer.start(E2E.config("--max-rooms-per-connection", "3", "--max-members-per-room", "2"));
         }
 
         @org.junit.jupiter.api.AfterEach
