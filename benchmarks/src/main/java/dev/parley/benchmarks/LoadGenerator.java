@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "parley-load", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Load generator for a running Parley server (loopback only).",
-        subcommands = {LoadGenerator.Publish.class, LoadGenerator.Idle.class, LoadGenerator.Storm.class})
+        subcommands = {LoadGenerator.Publish.class, LoadGenerator.Idle.class, LoadGenerator.Storm.class,
+            DurableAppends.class})
 public final class LoadGenerator {
 
     public static void main(String[] args) {
