@@ -10,6 +10,7 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -96,11 +97,9 @@ final class Connection {
     private void flush() {
         flushScheduled.set(false);
         byte[] frame;
+        // Frames queued before a close still go out, ahead of the close frame (the last error
+        // before a 1008, say): the close is queued on this same IO thread after this flush.
         while ((frame = outbox.poll()) != null) {
-            if (closing.get()) {
-                sent(frame.length);
-                continue;
-            }
             WebSockets.sendText(ByteBuffer.wrap(frame), channel, new Sent(frame.length));
         }
     }
@@ -156,8 +155,13 @@ final class Connection {
                     IoUtils.safeClose(channel);
                 }
             });
-            channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), CLOSE_GRACE_MILLIS,
-                    TimeUnit.MILLISECONDS);
+            try {
+                channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), CLOSE_GRACE_MILLIS,
+                        TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                // The server is stopping: its IO threads close every socket anyway.
+                IoUtils.safeClose(channel);
+            }
         });
     }
 
