@@ -183,4 +183,76 @@ class ReconnectTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> recorder.texts().equals(List.of("are you there?")));
         assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
     }
+
+    @Test
+    void given_a_refused_token_when_the_handshake_answers_401_then_the_refresher_supplies_a_new_one_and_the_client_connects()
+            throws Exception {
+        String secret = "a-test-secret-of-at-least-32-bytes!!";
+        TestServer server = closing(TestServer.start("--jwt-secret", secret));
+        Recorder recorder = new Recorder();
+        java.util.concurrent.atomic.AtomicInteger refreshed = new java.util.concurrent.atomic.AtomicInteger();
+        ParleyClient client = closing(ParleyClient.builder(server.ws())
+                .token(hs256("a-different-secret-also-32-bytes-long", "tom", "Tom"))
+                .tokenRefresher(() -> {
+                    refreshed.incrementAndGet();
+                    return CompletableFuture.completedFuture(hs256(secret, "tom", "Tom"));
+                })
+                .backoff(new Backoff(Duration.ofMillis(20), 2.0, Duration.ofMillis(100))).listener(recorder).build());
+
+        client.connect().get(20, TimeUnit.SECONDS);
+
+        assertThat(client.user().orElseThrow().id().value()).isEqualTo("tom");
+        assertThat(refreshed).hasValue(1);
+        assertThat(recorder.events(ConnectionState.RECONNECTING).get(0).closeCode()).isEqualTo(401);
+    }
+
+    @Test
+    void given_a_refused_token_and_no_refresher_when_the_handshake_answers_401_then_the_client_closes_for_good()
+            throws Exception {
+        TestServer server = closing(TestServer.start("--jwt-secret", "a-test-secret-of-at-least-32-bytes!!"));
+        Recorder recorder = new Recorder();
+        ParleyClient client = closing(ParleyClient.builder(server.ws())
+                .token(hs256("a-different-secret-also-32-bytes-long", "tom", "Tom")).listener(recorder).build());
+
+        ExecutionException refused = Assertions.catchThrowableOfType(() -> client.connect().get(20, TimeUnit.SECONDS),
+                ExecutionException.class);
+
+        assertThat(((ParleyException) refused.getCause()).code()).isEqualTo("closed");
+        assertThat(client.state()).isEqualTo(ConnectionState.CLOSED);
+        assertThat(recorder.count(ConnectionState.RECONNECTING)).isZero();
+    }
+
+    /** An HS256 JWT, as an identity provider would issue it. */
+    private static String hs256(String secret, String sub, String name) {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        long exp = System.currentTimeMillis() / 1000 + 3600;
+        String payload = b64.encodeToString(("{\"sub\":\"" + sub + "\",\"name\":\"" + name + "\",\"exp\":" + exp + "}")
+                .getBytes(StandardCharsets.UTF_8));
+        javax.crypto.Mac mac;
+        try {
+            mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        String signature = b64.encodeToString(mac.doFinal((header + "." + payload).getBytes(StandardCharsets.UTF_8)));
+        return header + "." + payload + "." + signature;
+    }
+
+    @Test
+    void given_a_connected_client_when_the_application_closes_it_then_the_server_releases_the_connection()
+            throws Exception {
+        TestServer server = closing(TestServer.start());
+        Recorder recorder = new Recorder();
+        ParleyClient client = ParleyClient.builder(server.ws()).devUser("kim", "Kim").listener(recorder).build();
+        client.connect().get(20, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.openConnections() == 1);
+
+        client.close();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.openConnections() == 0);
+        assertThat(recorder.events(ConnectionState.CLOSED).get(0).closeCode()).isEqualTo(1000);
+        assertThat(client.state()).isEqualTo(ConnectionState.CLOSED);
+    }
 }
