@@ -481,7 +481,10 @@ export class ParleyClient {
     if (since) payload.since = since;
     r.joining = true;
     const gen = this.#gen;
-    this.#request('join_room', payload).then(
+    // Answered synchronously, not through a promise: the room's messages may follow the ack
+    // in the same burst of events (Node's WebSocket dispatches them without a microtask
+    // checkpoint in between), and they must find the room joined.
+    this.#requestWith('join_room', payload,
       (ack) => {
         if (gen !== this.#gen || this.#rooms.get(r.name) !== r) return;
         r.joining = false;
@@ -491,8 +494,7 @@ export class ParleyClient {
         if (gen !== this.#gen || this.#rooms.get(r.name) !== r) return;
         r.joining = false;
         this.#joinFailed(r, error);
-      },
-    );
+      });
   }
 
   #joined(r, since, ack) {
@@ -745,11 +747,18 @@ export class ParleyClient {
   }
 
   #request(type, payload) {
-    if (this.#state !== 'connected') return Promise.reject(new ParleyError('not_connected', 'not connected'));
+    return new Promise((resolve, reject) => this.#requestWith(type, payload, resolve, reject));
+  }
+
+  /** A request whose answer calls `resolve` or `reject` at once, as the frame is handled. */
+  #requestWith(type, payload, resolve, reject) {
+    if (this.#state !== 'connected') {
+      reject(new ParleyError('not_connected', 'not connected'));
+      return;
+    }
     const id = newId();
-    const promise = new Promise((resolve, reject) => this.#pending.set(id, { resolve, reject }));
+    this.#pending.set(id, { resolve, reject });
     this.#sendFrame({ type, id, payload });
-    return promise;
   }
 
   #sendFrame(frame) {

@@ -1,5 +1,7 @@
 // parley.js under Node 20 against the real server: PROTOCOL section 9.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import http from 'node:http';
 import net from 'node:net';
 import { after, describe, test } from 'node:test';
 import { backoffCeiling, backoffDelay, ParleyClient } from '../parley.js';
@@ -197,6 +199,73 @@ describe('reconnecting', () => {
     assert.equal((await sent).seq, 1);
     await eventually(() => heard.texts().join() === 'are you there?');
     assert.equal(client.state, 'connected');
+  });
+});
+
+/**
+ * A minimal WebSocket server that closes with 4001 (token expired) unless the connection's
+ * `?token=` is 'fresh', and then says welcome: the server side of a token expiry, on demand.
+ */
+async function tokenCheckingServer() {
+  const tokens = [];
+  const sockets = new Set();
+  const server = http.createServer();
+  server.on('upgrade', (req, socket) => {
+    sockets.add(socket);
+    const accept = createHash('sha1').update(`${req.headers['sec-websocket-key']}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`)
+      .digest('base64');
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    socket.on('error', () => {});
+    const token = new URL(req.url, 'http://localhost').searchParams.get('token');
+    tokens.push(token);
+    if (token === 'fresh') {
+      const welcome = Buffer.from(JSON.stringify({
+        type: 'welcome',
+        payload: { connectionId: 'c1', user: { id: 'tom', name: 'Tom' }, node: 'fake', protocol: 1,
+          heartbeat: { intervalMs: 25000, timeoutMs: 20000 }, limits: {} },
+        timestamp: Date.now(),
+      }));
+      socket.write(Buffer.concat([Buffer.from([0x81, 126, welcome.length >> 8, welcome.length & 0xff]), welcome]));
+    } else {
+      const reason = Buffer.from('token expired');
+      socket.end(Buffer.concat([Buffer.from([0x88, reason.length + 2, 4001 >> 8, 4001 & 0xff]), reason]));
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  cleanups.push(() => new Promise((r) => {
+    for (const socket of sockets) socket.destroy();
+    server.close(r);
+  }));
+  return { url: `ws://127.0.0.1:${server.address().port}/ws`, tokens };
+}
+
+describe('token expiry (close 4001)', () => {
+  test('the client asks refreshToken for a new token, then reconnects with it', async () => {
+    const fake = await tokenCheckingServer();
+    let refreshed = 0;
+    const client = closing(new ParleyClient({
+      url: fake.url, token: 'stale', backoff: FAST,
+      refreshToken: async () => {
+        refreshed++;
+        return 'fresh';
+      },
+    }));
+    const heard = record(client);
+    await client.connect();
+    assert.deepEqual(fake.tokens, ['stale', 'fresh']);
+    assert.equal(refreshed, 1);
+    assert.equal(client.user.id, 'tom');
+    assert.equal(heard.states.find((s) => s.state === 'reconnecting').closeCode, 4001);
+  });
+
+  test('without refreshToken, 4001 closes the client for good', async () => {
+    const fake = await tokenCheckingServer();
+    const client = closing(new ParleyClient({ url: fake.url, token: 'stale', backoff: FAST }));
+    const heard = record(client);
+    await assert.rejects(client.connect(), { code: 'closed' });
+    assert.equal(client.state, 'closed');
+    assert.equal(heard.states.at(-1).closeCode, 4001);
+    await throughout(() => fake.tokens.length === 1, 300, 'no second attempt');
   });
 });
 
