@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
+import { ParleyClient } from '../parley.js';
 import { eventually, TestServer, throughout } from './support.js';
 
 const CHROMIUM = process.env.PARLEY_CHROMIUM || '/usr/bin/chromium';
@@ -137,5 +138,32 @@ describe('the demo chat page in headless Chromium', { skip: !available && proces
     await shot(alice, '06-after-restart-alice');
     await shot(bob, '06-after-restart-bob-phone');
     assert.deepEqual(problems, []);
+  });
+
+  test('older history loads when scrolling up, in order, until the beginning of the room', async () => {
+    const seeder = new ParleyClient({ url: server.url, user: 'seeder', name: 'Seeder' });
+    try {
+      await seeder.connect();
+      await seeder.join('history-room');
+      // one at a time, so that a chat retried after rate_limited keeps its place
+      for (let i = 1; i <= 45; i++) await seeder.send('history-room', `h${i}`);
+    } finally {
+      seeder.close();
+    }
+    const carol = await (await browser.newContext({ viewport: { width: 960, height: 640 } })).newPage();
+    await carol.goto(`${server.http}/?room=history-room`);
+    await carol.fill('[data-testid="name-input"]', 'Carol');
+    await carol.click('[data-testid="login-button"]');
+    const texts = () => carol.$$eval('.room-messages[data-room="history-room"] .message .text', (n) => n.map((x) => x.textContent));
+    await eventually(async () => (await texts()).length === 30, { message: 'the newest page shown' });
+    assert.deepEqual((await texts()).slice(0, 2), ['h16', 'h17']);
+    assert.equal(await carol.$$eval('.status.start', (n) => n.length), 0);
+
+    await carol.$eval('[data-testid="messages"]', (box) => { box.scrollTop = 0; });
+    await eventually(async () => (await texts()).length === 45, { message: 'the older page shown' });
+    assert.deepEqual(await texts(), Array.from({ length: 45 }, (_, i) => `h${i + 1}`));
+    await eventually(async () => (await carol.$$eval('.status.start', (n) => n.length)) === 1);
+    await carol.$eval('[data-testid="messages"]', (box) => { box.scrollTop = 0; });
+    await shot(carol, '07-older-history');
   });
 });
