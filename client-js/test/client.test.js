@@ -340,6 +340,24 @@ describe('the outbox', () => {
   });
 });
 
+describe('rate limits', () => {
+  test('chats refused with rate_limited past the burst are retried by the outbox until acked', async () => {
+    const server = await TestServer.start();
+    cleanups.push(() => server.stop());
+    const client = closing(new ParleyClient({ url: server.url, user: 'kit' }));
+    const heard = record(client);
+    await client.connect();
+    await client.join('burst');
+    const sent = [];
+    for (let i = 0; i < 70; i++) sent.push(client.send('burst', `burst ${i}`));
+    const acks = await Promise.all(sent);
+    assert.equal(new Set(acks.map((a) => a.seq)).size, 70);
+    assert.equal(client.pending().length, 0);
+    await eventually(() => heard.chats.length === 70);
+    assert.deepEqual(heard.failed, []);
+  });
+});
+
 describe('rooms', () => {
   test('chat with data, typing, presence and history between two clients', async () => {
     const server = await TestServer.start();

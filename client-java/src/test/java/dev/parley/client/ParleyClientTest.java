@@ -192,4 +192,26 @@ class ParleyClientTest {
         assertThat(joe.chats.stream().map(Message::seq).collect(Collectors.toList()))
                 .isSortedAccordingTo(Long::compare).doesNotHaveDuplicates();
     }
+
+    @Test
+    void given_a_burst_past_the_rate_limit_when_chats_are_refused_with_rate_limited_then_the_outbox_retries_them_until_acked()
+            throws Exception {
+        Recorder kit = new Recorder();
+        ParleyClient client = connected("kit", kit);
+        client.join("burst").get(20, TimeUnit.SECONDS);
+        List<CompletableFuture<ChatAck>> acks = new ArrayList<>();
+        for (int i = 0; i < 70; i++) {
+            acks.add(client.send("burst", "burst " + i));
+        }
+
+        List<Long> seqs = new ArrayList<>();
+        for (CompletableFuture<ChatAck> ack : acks) {
+            seqs.add(ack.get(30, TimeUnit.SECONDS).seq());
+        }
+
+        assertThat(seqs).doesNotHaveDuplicates().hasSize(70);
+        assertThat(client.outboxSize()).isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> kit.chats.size() == 70);
+        assertThat(kit.errors).isEmpty();
+    }
 }
