@@ -21,12 +21,15 @@ fi
 # The benchmark measures the server, not its abuse protection: rate limits are lifted.
 java ${PARLEY_BENCH_SERVER_OPTS:-} -jar "$server_jar" --port "$port" --rate-per-second 1000000 --rate-burst 1000000 \
   > "/tmp/parley-bench-server.log" 2>&1 &
-server_pid=$!
-trap 'kill -TERM $server_pid 2>/dev/null; wait $server_pid 2>/dev/null || true' EXIT
+launcher_pid=$!
+trap 'kill -TERM $launcher_pid ${server_pid:-} 2>/dev/null; wait $launcher_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
   curl -sf "http://127.0.0.1:$port/health" >/dev/null && break
   sleep 0.1
 done
+# The JVM's own pid, as the server logs it ($! may name a launcher process).
+server_pid=$(sed -n 's/.*Parley listening on .* pid=\([0-9]*\).*/\1/p' /tmp/parley-bench-server.log | head -n 1)
+[ -n "$server_pid" ] || { echo "server did not start:" >&2; cat /tmp/parley-bench-server.log >&2; exit 1; }
 mkdir -p benchmarks/results
 common=(--url "ws://127.0.0.1:$port/ws" --server-pid "$server_pid" --out benchmarks/results)
 case "$scenario" in

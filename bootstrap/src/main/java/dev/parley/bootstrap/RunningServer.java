@@ -37,8 +37,9 @@ public final class RunningServer implements AutoCloseable {
             LOG.warn("auth is insecure-dev: anyone on this machine can connect as any user; "
                     + "set PARLEY_JWT_SECRET or PARLEY_JWT_PUBLIC_KEY for real use");
         }
-        LOG.info("Parley listening on {}://{}:{}/ws node={} {} auth={}", server.tls() ? "https" : "http",
-                config.host(), server.port(), config.nodeId(), describeStorage(config), authenticator.mode());
+        LOG.info("Parley listening on {}://{}:{}/ws node={} {} auth={} pid={}", server.tls() ? "https" : "http",
+                config.host(), server.port(), config.nodeId(), describeStorage(config), authenticator.mode(),
+                ProcessHandle.current().pid());
         return new RunningServer(config, server, injector);
     }
 
