@@ -1,0 +1,33 @@
+package dev.parley.adapters.redis;
+
+import org.awaitility.Awaitility;
+
+import dev.parley.application.port.out.PresenceStore;
+import dev.parley.application.port.out.PresenceStoreContract;
+import org.junit.jupiter.api.AfterEach;
+
+/** The presence contract on Redis: one node's store, its heartbeat running. */
+class RedisPresenceStoreContractTest extends PresenceStoreContract {
+    private final String prefix = TestRedis.uniquePrefix("presence-contract");
+    private RedisConnector connector;
+    private RedisFanOut fanOut;
+    private RedisPresenceStore store;
+
+    @Override
+    protected PresenceStore createPresenceStore() {
+        connector = new RedisConnector(TestRedis.settings(prefix, "node-a"));
+        fanOut = new RedisFanOut(connector).start();
+        store = new RedisPresenceStore(connector, fanOut).start();
+        // Answers come from Redis once the first heartbeat registered the node.
+        Awaitility.await().atMost(timeout()).until(store::registered);
+        return store;
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+        fanOut.close();
+        connector.close();
+        TestRedis.deleteKeys(prefix);
+    }
+}
