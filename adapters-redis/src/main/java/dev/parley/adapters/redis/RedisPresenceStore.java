@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -311,8 +312,11 @@ public final class RedisPresenceStore implements PresenceStore, AutoCloseable {
                 reachable = true;
             }
             if (!token.equals(previous)) {
-                if (previous != null) {
+                if (previous != null && registered) {
                     LOG.warn("another process heartbeats as node {}: node ids must be unique", node);
+                } else if (previous == null && registered) {
+                    LOG.warn("the heartbeat of node {} lapsed: other nodes may have removed its entries; "
+                            + "writing them back", node);
                 }
                 dirty.set(true);
             }
@@ -424,12 +428,13 @@ public final class RedisPresenceStore implements PresenceStore, AutoCloseable {
                     return;
                 }
             }
-            PresenceScripts.FORGET.run(jedis,
-                    List.of(keys.nodes(), keys.alive(dead), keys.nodeConnections(dead), keys.nodeMembers(dead)),
-                    List.of(dead));
         } finally {
             transitions.forEach(this::publish);
         }
+        // Forgotten only once its leave events are on their way.
+        PresenceScripts.FORGET.run(jedis,
+                List.of(keys.nodes(), keys.alive(dead), keys.nodeConnections(dead), keys.nodeMembers(dead)),
+                List.of(dead));
     }
 
     /** False when the node came back meanwhile (only-if-dead). */
@@ -500,6 +505,32 @@ public final class RedisPresenceStore implements PresenceStore, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("cannot drop the heartbeat key at close: {}", e.toString());
         }
+    }
+
+    /**
+     * Stops as a killed process would, for tests: no more heartbeats and no more calls, and nothing
+     * taken out of Redis. Other nodes remove this node's entries once its heartbeat key expires.
+     */
+    void crash() {
+        running = false;
+        heartbeat.shutdownNow();
+        for (ExecutorService lane : lanes) {
+            lane.shutdownNow();
+        }
+    }
+
+    /**
+     * Holds the heartbeat thread until {@code released} opens, as a long pause of this process would,
+     * for tests: the heartbeat key expires meanwhile and other nodes remove this node's entries.
+     */
+    void stallHeartbeat(CountDownLatch released) {
+        heartbeat.execute(() -> {
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     private static Thread daemon(Runnable runnable, String name) {
