@@ -116,6 +116,26 @@ public final class ParleyCommand {
                     + " PARLEY_OUTBOUND_MAX_BYTES. Default: ${DEFAULT-VALUE}")
     long outboundMaxBytes;
 
+    @Option(names = "--max-text-length", defaultValue = "${env:PARLEY_MAX_TEXT_LENGTH:-4000}",
+            description = "Code points of a message text. PARLEY_MAX_TEXT_LENGTH. Default: ${DEFAULT-VALUE}")
+    int maxTextLength;
+
+    @Option(names = "--max-data-bytes", defaultValue = "${env:PARLEY_MAX_DATA_BYTES:-8192}",
+            description = "Bytes of a message's data as JSON. PARLEY_MAX_DATA_BYTES. Default: ${DEFAULT-VALUE}")
+    int maxDataBytes;
+
+    @Option(names = "--max-rooms-per-connection", defaultValue = "${env:PARLEY_MAX_ROOMS_PER_CONNECTION:-100}",
+            description = "Rooms one connection may join. PARLEY_MAX_ROOMS_PER_CONNECTION. Default: ${DEFAULT-VALUE}")
+    int maxRoomsPerConnection;
+
+    @Option(names = "--max-connections-per-user", defaultValue = "${env:PARLEY_MAX_CONNECTIONS_PER_USER:-10}",
+            description = "Connections one user may hold. PARLEY_MAX_CONNECTIONS_PER_USER. Default: ${DEFAULT-VALUE}")
+    int maxConnectionsPerUser;
+
+    @Option(names = "--max-members-per-room", defaultValue = "${env:PARLEY_MAX_MEMBERS_PER_ROOM:-10000}",
+            description = "Distinct users in one room. PARLEY_MAX_MEMBERS_PER_ROOM. Default: ${DEFAULT-VALUE}")
+    int maxMembersPerRoom;
+
     static ParleyCommand parse(String... args) {
         ParleyCommand command = new ParleyCommand();
         new CommandLine(command).parseArgs(args);
@@ -145,9 +165,16 @@ public final class ParleyCommand {
                 maxConnections,
                 historyRetention,
                 new OutboundLimits(outboundMaxFrames, outboundMaxBytes),
-                Limits.DEFAULTS,
+                limits(),
                 Duration.ofMillis(50),
                 Duration.ofSeconds(8));
+    }
+
+    private Limits limits() {
+        Limits defaults = Limits.DEFAULTS;
+        return new Limits(maxTextLength, maxDataBytes, defaults.maxDataDepth(), defaults.maxFrameBytes(),
+                maxRoomsPerConnection, maxConnectionsPerUser, maxMembersPerRoom, defaults.defaultHistoryLimit(),
+                defaults.maxHistoryLimit());
     }
 
     private static Optional<String> blankToEmpty(String value) {

@@ -96,11 +96,9 @@ final class Connection {
     private void flush() {
         flushScheduled.set(false);
         byte[] frame;
+        // Frames queued before a close still go out, ahead of the close frame (the last error
+        // before a 1008, say): the close is queued on this same IO thread after this flush.
         while ((frame = outbox.poll()) != null) {
-            if (closing.get()) {
-                sent(frame.length);
-                continue;
-            }
             WebSockets.sendText(ByteBuffer.wrap(frame), channel, new Sent(frame.length));
         }
     }

@@ -6,9 +6,6 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.parley.domain.Principal;
@@ -16,15 +13,28 @@ import dev.parley.domain.RoomGrants;
 import dev.parley.domain.User;
 import dev.parley.domain.UserId;
 import dev.parley.domain.Validated;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Signed JWTs: HS256 with a shared secret, or RS256/ES256 with a PEM public key. {@code alg:
@@ -34,6 +44,9 @@ import java.util.Set;
 public final class JwtAuthenticator implements Authenticator {
     static final long LEEWAY_MILLIS = 60_000;
     public static final int MIN_SECRET_BYTES = 32;
+
+    private static final Pattern PEM_BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
 
     private final Set<JWSAlgorithm> algorithms;
     private final JWSVerifier verifier;
@@ -59,18 +72,56 @@ public final class JwtAuthenticator implements Authenticator {
         }
     }
 
-    /** RS256 or ES256, from a PEM-encoded RSA or EC public key. */
+    /**
+     * RS256 or ES256, from a PEM-encoded RSA or EC public key ({@code BEGIN PUBLIC KEY}, as
+     * {@code openssl ... -pubout} writes it) or a certificate holding one. Parsed with the JDK:
+     * Nimbus's own PEM parser needs BouncyCastle, which is not on the server's class path.
+     */
     public static JwtAuthenticator publicKey(String pem, Clock clock) {
+        PublicKey key = parsePublicKey(pem);
         try {
-            JWK jwk = JWK.parseFromPEMEncodedObjects(pem);
-            if (jwk instanceof RSAKey rsa) {
+            if (key instanceof RSAPublicKey rsa) {
                 return new JwtAuthenticator(Set.of(JWSAlgorithm.RS256), new RSASSAVerifier(rsa), clock);
             }
-            if (jwk instanceof ECKey ec) {
+            if (key instanceof ECPublicKey ec) {
                 return new JwtAuthenticator(Set.of(JWSAlgorithm.ES256), new ECDSAVerifier(ec), clock);
             }
-            throw new IllegalArgumentException("the public key must be RSA or EC, not " + jwk.getKeyType());
         } catch (JOSEException e) {
+            throw new IllegalArgumentException("unusable public key: " + e.getMessage(), e);
+        }
+        throw new IllegalArgumentException("the public key must be RSA or EC, not " + key.getAlgorithm());
+    }
+
+    private static PublicKey parsePublicKey(String pem) {
+        Matcher block = PEM_BLOCK.matcher(pem);
+        if (!block.find()) {
+            throw new IllegalArgumentException("no PEM public key found (-----BEGIN PUBLIC KEY-----)");
+        }
+        byte[] der;
+        try {
+            der = Base64.getMimeDecoder().decode(block.group(2));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the PEM public key is not valid base64", e);
+        }
+        try {
+            switch (block.group(1)) {
+                case "PUBLIC KEY":
+                    for (String algorithm : List.of("RSA", "EC")) {
+                        try {
+                            return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
+                        } catch (InvalidKeySpecException notThisAlgorithm) {
+                            // try the next one
+                        }
+                    }
+                    throw new IllegalArgumentException("the PEM public key is neither RSA nor EC");
+                case "CERTIFICATE":
+                    return CertificateFactory.getInstance("X.509")
+                            .generateCertificate(new ByteArrayInputStream(der)).getPublicKey();
+                default:
+                    throw new IllegalArgumentException("unsupported PEM object " + block.group(1)
+                            + "; use a PUBLIC KEY (SubjectPublicKeyInfo) or a CERTIFICATE");
+            }
+        } catch (NoSuchAlgorithmException | CertificateException e) {
             throw new IllegalArgumentException("unusable public key: " + e.getMessage(), e);
         }
     }

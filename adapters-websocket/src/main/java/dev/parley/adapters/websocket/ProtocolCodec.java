@@ -2,8 +2,12 @@ package dev.parley.adapters.websocket;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,6 +50,7 @@ public final class ProtocolCodec {
 
     private final ObjectMapper mapper;
     private final JsonFactory factory;
+    private final JsonFactory scanner;
     private final Limits limits;
     private final Clock clock;
 
@@ -58,6 +63,10 @@ public final class ProtocolCodec {
                 .build();
         this.mapper = new ObjectMapper(factory)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // Streams tokens only (no tree, no recursion), so it may follow a frame to any depth.
+        this.scanner = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Integer.MAX_VALUE).build())
+                .build();
     }
 
     public ObjectMapper mapper() {
@@ -76,6 +85,8 @@ public final class ProtocolCodec {
         JsonNode root;
         try {
             root = mapper.readTree(text);
+        } catch (StreamConstraintsException e) {
+            return overParserLimits(text);
         } catch (JsonProcessingException e) {
             return invalid(INVALID, Optional.empty(), ErrorCode.BAD_REQUEST, "frame is not valid JSON");
         }
@@ -125,6 +136,43 @@ public final class ProtocolCodec {
         } catch (BadField e) {
             return invalid(type, id, e.code, e.getMessage());
         }
+    }
+
+    /**
+     * A frame the tree parser gave up on (over its nesting limit, or another of its limits).
+     * A JSON object that is only nested too deep is {@code too_large} (its {@code data}, or an
+     * ignored field, is far over the depth limit) and still answers its id (PROTOCOL.md
+     * section 6); anything else is not valid JSON. Scanned token by token, without a tree.
+     */
+    private Inbound overParserLimits(String text) {
+        Optional<RequestId> id = Optional.empty();
+        try (JsonParser parser = scanner.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return invalid(INVALID, id, ErrorCode.BAD_REQUEST, "frame must be a JSON object");
+            }
+            int depth = 1;
+            while (depth > 0) {
+                JsonToken token = parser.nextToken();
+                if (token == null) {
+                    throw new JsonParseException(parser, "unexpected end of frame");
+                } else if (token.isStructStart()) {
+                    depth++;
+                } else if (token.isStructEnd()) {
+                    depth--;
+                } else if (depth == 1 && token != JsonToken.FIELD_NAME && "id".equals(parser.currentName())) {
+                    Validated<RequestId> parsed = RequestId.parse(
+                            token == JsonToken.VALUE_STRING ? parser.getText() : null);
+                    id = parsed.isValid() ? Optional.of(parsed.value()) : Optional.empty();
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw new JsonParseException(parser, "trailing tokens");
+            }
+        } catch (IOException e) {
+            return invalid(INVALID, Optional.empty(), ErrorCode.BAD_REQUEST, "frame is not valid JSON");
+        }
+        return invalid(INVALID, id, ErrorCode.TOO_LARGE,
+                "frame is nested too deep; data may nest at most " + limits.maxDataDepth() + " levels");
     }
 
     private static boolean isKnownType(String type) {

@@ -2,6 +2,7 @@ package dev.parley.adapters.websocket;
 
 import dev.parley.domain.ErrorCode;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -48,9 +49,15 @@ public final class ServerMetrics {
                 .description("Frames answered rate_limited").register(registry);
     }
 
+    /**
+     * Gauges of the open connections and the rooms with local members. Micrometer holds a
+     * gauge's state object weakly by default; these suppliers are method references nobody
+     * else keeps, so they are held strongly, or the gauges would read NaN after the next GC.
+     */
     void bindGauges(IntSupplier connections, IntSupplier rooms) {
-        registry.gauge("parley.connections", connections, IntSupplier::getAsInt);
-        registry.gauge("parley.rooms", rooms, IntSupplier::getAsInt);
+        Gauge.builder("parley.connections", connections, IntSupplier::getAsInt).strongReference(true)
+                .register(registry);
+        Gauge.builder("parley.rooms", rooms, IntSupplier::getAsInt).strongReference(true).register(registry);
     }
 
     MeterRegistry registry() {

@@ -88,6 +88,12 @@ public final class LocalRooms {
         return room != null && room.complete(attachment, ack, ackSeq, replay);
     }
 
+    /** True while the member this attachment made is still joining: not completed, left or rejoined since. */
+    public boolean isJoining(Attachment attachment) {
+        Room room = rooms.get(attachment.room());
+        return room != null && room.isJoining(attachment);
+    }
+
     /** Removes a member; the last one out unsubscribes the room from the fan-out. */
     public void detach(RoomName name, ConnectionId connection) {
         rooms.computeIfPresent(name, (key, room) -> room.detach(connection) ? null : room);
@@ -166,6 +172,11 @@ public final class LocalRooms {
             member.cursor = cursor;
             member.pending = null;
             return true;
+        }
+
+        synchronized boolean isJoining(Attachment attachment) {
+            Member member = members.get(attachment.connection());
+            return member != null && member.token == attachment.token() && member.pending != null;
         }
 
         /** True when the room is now empty and closed. */

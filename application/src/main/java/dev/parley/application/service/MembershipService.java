@@ -115,11 +115,14 @@ public final class MembershipService implements JoinRoomUseCase, LeaveRoomUseCas
                         }
                         return null;
                     }
-                    if (rooms.complete(attachment, ack, joined.state.latestSeq(), joined.replay)
-                            && joined.change instanceof PresenceChange.Joined arrived) {
+                    // The others hear of the arrival before the joiner hears its ack: published
+                    // after it, the event could reach a member who joined once the ack was out,
+                    // with a presence (and count) older than that member's own ack.
+                    if (joined.change instanceof PresenceChange.Joined arrived && rooms.isJoining(attachment)) {
                         publish(new RoomEvent.PresenceChanged(room, true, arrived.user(), arrived.count(),
                                 session.id()));
                     }
+                    rooms.complete(attachment, ack, joined.state.latestSeq(), joined.replay);
                     return null;
                 });
     }

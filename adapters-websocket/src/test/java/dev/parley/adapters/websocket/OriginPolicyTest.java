@@ -1,0 +1,131 @@
+package dev.parley.adapters.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@link OriginPolicy}: the 403 of PROTOCOL.md section 1. */
+class OriginPolicyTest {
+    private static final String HOST = "chat.example.com";
+
+    @Nested
+    class WithoutOriginHeader {
+
+        @ParameterizedTest
+        @NullSource
+        @ValueSource(strings = {"chat.example.com", "other.example.org:8080"})
+        void givenNoOrigin_whenCheckingAnyPolicy_thenPermitted(String host) {
+            assertThat(new OriginPolicy(List.of()).permits(null, host)).isTrue();
+            assertThat(new OriginPolicy(List.of("https://app.example.com")).permits(null, host)).isTrue();
+        }
+    }
+
+    @Nested
+    class DefaultPolicy {
+        private final OriginPolicy policy = new OriginPolicy(List.of());
+
+        @ParameterizedTest
+        @ValueSource(strings = {"https://chat.example.com", "http://chat.example.com", "https://CHAT.Example.com",
+            "https://chat.example.com/"})
+        void givenOriginOfTheServersOwnHost_whenChecking_thenPermitted(String origin) {
+            assertThat(policy.permits(origin, HOST)).isTrue();
+        }
+
+        @Test
+        void givenOriginOfTheServersOwnHostAndPort_whenChecking_thenPermitted() {
+            assertThat(policy.permits("https://chat.example.com:8443", "chat.example.com:8443")).isTrue();
+        }
+
+        @Test
+        void givenOwnHostOnAnotherPort_whenChecking_thenRefused() {
+            assertThat(policy.permits("https://chat.example.com:9999", "chat.example.com:8443")).isFalse();
+            assertThat(policy.permits("https://chat.example.com:9999", HOST)).isFalse();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"http://localhost", "http://localhost:5173", "https://localhost:8443",
+            "http://LOCALHOST:3000", "http://127.0.0.1", "http://127.0.0.1:8080", "http://[::1]",
+            "http://[::1]:5173", "http://localhost:5173/"})
+        void givenLoopbackOriginOnAnyPort_whenChecking_thenPermitted(String origin) {
+            assertThat(policy.permits(origin, HOST)).isTrue();
+            assertThat(policy.permits(origin, null)).isTrue();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"https://evil.example.com", "https://chat.example.com.evil.com",
+            "https://evilchat.example.com", "http://localhost.evil.com", "http://127.0.0.2:8080",
+            "http://127.0.0.1.evil.com", "http://[::2]:80", "https://example.com"})
+        void givenForeignOrigin_whenChecking_thenRefused(String origin) {
+            assertThat(policy.permits(origin, HOST)).isFalse();
+        }
+
+        @Test
+        void givenForeignOriginAndNoHostHeader_whenChecking_thenRefused() {
+            assertThat(policy.permits("https://chat.example.com", null)).isFalse();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"null", "", "   ", "chat.example.com", "://", "http://", "%%%", "http://exa mple.com",
+            "file:///etc/passwd", "data:text/html,hi", "http://[::1", "\u0000"})
+        void givenGarbageOrOpaqueOrigin_whenChecking_thenRefused(String origin) {
+            assertThat(policy.permits(origin, HOST)).isFalse();
+            assertThat(policy.permits(origin, origin)).isFalse();
+        }
+    }
+
+    @Nested
+    class ConfiguredList {
+        private final OriginPolicy policy = new OriginPolicy(List.of("https://app.example.com",
+                "http://localhost:3000"));
+
+        @ParameterizedTest
+        @ValueSource(strings = {"https://app.example.com", "https://APP.Example.COM", "https://app.example.com/",
+            "HTTPS://app.example.com", "http://localhost:3000"})
+        void givenListedOriginUpToCaseAndTrailingSlash_whenChecking_thenPermitted(String origin) {
+            assertThat(policy.permits(origin, HOST)).isTrue();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"http://app.example.com", "https://app.example.com:443", "https://app.example.com:8443",
+            "https://www.app.example.com", "https://app.example.co", "https://app.example.com.evil.com",
+            "http://localhost:3001", "http://localhost", "http://127.0.0.1:3000", "https://app.example.com/x"})
+        void givenOriginNotExactlyListed_whenChecking_thenRefused(String origin) {
+            assertThat(policy.permits(origin, HOST)).isFalse();
+        }
+
+        @Test
+        void givenTheServersOwnOriginNotInTheList_whenChecking_thenRefused() {
+            assertThat(policy.permits("https://chat.example.com", HOST)).isFalse();
+        }
+
+        @Test
+        void givenListEntriesWithCaseAndTrailingSlash_whenChecking_thenTheyMatchTheirPlainForm() {
+            OriginPolicy spelled = new OriginPolicy(List.of("HTTPS://App.Example.com/"));
+
+            assertThat(spelled.permits("https://app.example.com", HOST)).isTrue();
+            assertThat(spelled.permits("https://other.example.com", HOST)).isFalse();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"null", "", "%%%"})
+        void givenGarbageOrigin_whenChecking_thenRefused(String origin) {
+            assertThat(policy.permits(origin, HOST)).isFalse();
+        }
+    }
+
+    @Nested
+    class Wildcard {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"https://anything.example.net", "http://localhost:1", "null", "%%%"})
+        void givenStar_whenChecking_thenAnyOriginPermitted(String origin) {
+            assertThat(new OriginPolicy(List.of("*")).permits(origin, HOST)).isTrue();
+            assertThat(new OriginPolicy(List.of("https://app.example.com", "*")).permits(origin, HOST)).isTrue();
+        }
+    }
+}

@@ -1,0 +1,355 @@
+package dev.parley.adapters.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.application.port.out.ServerMessage;
+import dev.parley.domain.ChatMessage;
+import dev.parley.domain.ConnectionId;
+import dev.parley.domain.Epoch;
+import dev.parley.domain.ErrorCode;
+import dev.parley.domain.HistoryPage;
+import dev.parley.domain.Limits;
+import dev.parley.domain.MessageData;
+import dev.parley.domain.MessageText;
+import dev.parley.domain.NodeId;
+import dev.parley.domain.RequestId;
+import dev.parley.domain.RoomName;
+import dev.parley.domain.User;
+import dev.parley.domain.UserId;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/** {@link ProtocolCodec#encode}: the server frames of PROTOCOL.md sections 2, 3, 4 and 6. */
+class ProtocolCodecEncodeTest {
+    private static final long NOW = 1_732_500_000_000L;
+    private static final RequestId R1 = RequestId.of("r1");
+    private static final RoomName LOBBY = RoomName.of("lobby");
+    private static final User ALICE = new User(UserId.of("alice"), "Alice");
+    private static final User BOB = new User(UserId.of("bob"), "Bob B.");
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final ProtocolCodec codec = new ProtocolCodec(Limits.DEFAULTS,
+            Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
+
+    private JsonNode encode(ServerMessage message) throws Exception {
+        String text = codec.encode(message);
+        JsonNode frame = json.readTree(text);
+        assertThat(frame.isObject()).as("frame %s is one JSON object", text).isTrue();
+        return frame;
+    }
+
+    /** Expected JSON written with single quotes for readability. */
+    private JsonNode expected(String singleQuoted) throws Exception {
+        return json.readTree(singleQuoted.replace('\'', '"'));
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static ChatMessage message(long seq, String text, Optional<MessageData> data) {
+        return new ChatMessage(LOBBY, seq, RequestId.of("m" + seq), ALICE, new MessageText(text), data,
+                1_732_499_999_000L + seq);
+    }
+
+    @Test
+    void givenAnyMessage_whenEncoding_thenTimestampIsTheInjectedClocksMillis() throws Exception {
+        JsonNode frame = encode(new ServerMessage.Pong(R1));
+
+        assertThat(frame.get("timestamp").isIntegralNumber()).isTrue();
+        assertThat(frame.get("timestamp").longValue()).isEqualTo(NOW);
+    }
+
+    @Test
+    void givenJoinAck_whenEncoding_thenAckWithReplyToAndJoinFields() throws Exception {
+        JsonNode frame = encode(new ServerMessage.Ack(R1, new ServerMessage.JoinAck(LOBBY, Epoch.of("k3x9"), 42,
+                true, 3, List.of(ALICE, BOB))));
+
+        assertThat(fieldNames(frame)).containsExactlyInAnyOrder("type", "replyTo", "payload", "timestamp");
+        assertThat(frame).isEqualTo(expected("{'type':'ack','replyTo':'r1','payload':{'room':'lobby',"
+                + "'epoch':'k3x9','seq':42,'recovered':true,'replay':3,"
+                + "'presence':[{'id':'alice','name':'Alice'},{'id':'bob','name':'Bob B.'}]},"
+                + "'timestamp':" + NOW + "}"));
+    }
+
+    @Test
+    void givenJoinAckOfANewRoomWithoutRecovery_whenEncoding_thenSeqZeroNotRecoveredAndEmptyPresence()
+            throws Exception {
+        JsonNode frame = encode(new ServerMessage.Ack(R1, new ServerMessage.JoinAck(LOBBY, Epoch.of("e1"), 0,
+                false, 0, List.of())));
+
+        assertThat(frame.get("payload")).isEqualTo(expected("{'room':'lobby','epoch':'e1','seq':0,"
+                + "'recovered':false,'replay':0,'presence':[]}"));
+    }
+
+    @Test
+    void givenLeaveAck_whenEncoding_thenAckWithRoom() throws Exception {
+        JsonNode frame = encode(new ServerMessage.Ack(R1, new ServerMessage.LeaveAck(LOBBY)));
+
+        assertThat(frame).isEqualTo(expected("{'type':'ack','replyTo':'r1','payload':{'room':'lobby'},"
+                + "'timestamp':" + NOW + "}"));
+    }
+
+    @Test
+    void givenChatAck_whenEncoding_thenAckWithRoomSeqAndDuplicate() throws Exception {
+        JsonNode fresh = encode(new ServerMessage.Ack(R1, new ServerMessage.ChatAck(LOBBY, 7, false)));
+        JsonNode repeat = encode(new ServerMessage.Ack(R1, new ServerMessage.ChatAck(LOBBY, 7, true)));
+
+        assertThat(fresh).isEqualTo(expected("{'type':'ack','replyTo':'r1','payload':{'room':'lobby','seq':7,"
+                + "'duplicate':false},'timestamp':" + NOW + "}"));
+        assertThat(repeat.get("payload").get("duplicate").asBoolean()).isTrue();
+    }
+
+    @Test
+    void givenSeqOf2Pow53_whenEncoding_thenWrittenAsTheExactInteger() throws Exception {
+        long top = 1L << 53;
+
+        JsonNode frame = encode(new ServerMessage.Ack(R1, new ServerMessage.ChatAck(LOBBY, top, false)));
+
+        assertThat(frame.get("payload").get("seq").isIntegralNumber()).isTrue();
+        assertThat(frame.get("payload").get("seq").longValue()).isEqualTo(top);
+    }
+
+    @Test
+    void givenHistoryAck_whenEncoding_thenAckWithMessagesAscendingAndHasMore() throws Exception {
+        HistoryPage page = new HistoryPage(LOBBY, List.of(
+                message(4, "first", Optional.empty()),
+                message(5, "second", Optional.of(new MessageData("{\"kind\":\"reply\",\"to\":4}")))), true);
+
+        JsonNode frame = encode(new ServerMessage.Ack(R1, new ServerMessage.HistoryAck(page)));
+
+        assertThat(frame).isEqualTo(expected("{'type':'ack','replyTo':'r1','payload':{'room':'lobby','messages':["
+                + "{'room':'lobby','seq':4,'id':'m4','from':{'id':'alice','name':'Alice'},'text':'first',"
+                + "'sentAt':1732499999004},"
+                + "{'room':'lobby','seq':5,'id':'m5','from':{'id':'alice','name':'Alice'},'text':'second',"
+                + "'data':{'kind':'reply','to':4},'sentAt':1732499999005}],"
+                + "'hasMore':true},'timestamp':" + NOW + "}"));
+    }
+
+    @Test
+    void givenEmptyHistoryPage_whenEncoding_thenEmptyMessagesAndNoMore() throws Exception {
+        JsonNode frame = encode(new ServerMessage.Ack(R1,
+                new ServerMessage.HistoryAck(new HistoryPage(LOBBY, List.of(), false))));
+
+        assertThat(frame.get("payload")).isEqualTo(expected("{'room':'lobby','messages':[],'hasMore':false}"));
+    }
+
+    @Test
+    void givenPresenceAck_whenEncoding_thenAckWithRoomAndMembers() throws Exception {
+        JsonNode frame = encode(new ServerMessage.Ack(R1, new ServerMessage.PresenceAck(LOBBY, List.of(BOB))));
+
+        assertThat(frame).isEqualTo(expected("{'type':'ack','replyTo':'r1','payload':{'room':'lobby',"
+                + "'members':[{'id':'bob','name':'Bob B.'}]},'timestamp':" + NOW + "}"));
+    }
+
+    @Test
+    void givenChatEventWithoutData_whenEncoding_thenMessageFieldsAndNoReplyTo() throws Exception {
+        JsonNode frame = encode(new ServerMessage.Chat(message(42, "hello", Optional.empty())));
+
+        assertThat(fieldNames(frame)).containsExactlyInAnyOrder("type", "payload", "timestamp");
+        assertThat(fieldNames(frame.get("payload")))
+                .containsExactlyInAnyOrder("room", "seq", "id", "from", "text", "sentAt");
+        assertThat(frame).isEqualTo(expected("{'type':'chat','payload':{'room':'lobby','seq':42,'id':'m42',"
+                + "'from':{'id':'alice','name':'Alice'},'text':'hello','sentAt':1732499999042},"
+                + "'timestamp':" + NOW + "}"));
+    }
+
+    @Test
+    void givenChatEventWithData_whenEncoding_thenDataIsTheSameJsonObject() throws Exception {
+        String data = "{\"kind\":\"reply\",\"to\":41,\"nested\":{\"a\":[1,2.5,null,true,\"x\"],\"e\":{}},"
+                + "\"s\":\"quote \\\" and \\u00e9\"}";
+
+        JsonNode frame = encode(new ServerMessage.Chat(message(42, "hello", Optional.of(new MessageData(data)))));
+
+        JsonNode sent = frame.get("payload").get("data");
+        assertThat(sent.isObject()).isTrue();
+        assertThat(sent).isEqualTo(json.readTree(data));
+        assertThat(fieldNames(frame.get("payload")))
+                .containsExactlyInAnyOrder("room", "seq", "id", "from", "text", "data", "sentAt");
+    }
+
+    @Test
+    void givenTextWithQuotesNewlinesControlsAndAstralCharacters_whenEncoding_thenDecodesToTheSameText()
+            throws Exception {
+        String text = "she said \"hi\"\n\tthen \\ left </script> \u2028 \uD83D\uDE00 \u00e9";
+
+        JsonNode frame = encode(new ServerMessage.Chat(message(1, text, Optional.empty())));
+
+        assertThat(frame.get("payload").get("text").textValue()).isEqualTo(text);
+    }
+
+    @Test
+    void givenDisplayNameNeedingEscapes_whenEncoding_thenUserNameRoundTrips() throws Exception {
+        User odd = new User(UserId.of("o'neil"), "O\"Neil \\ \uD83D\uDE00");
+
+        JsonNode frame = encode(new ServerMessage.Typing(LOBBY, odd, true));
+
+        assertThat(frame.get("payload").get("user")).isEqualTo(json.createObjectNode()
+                .put("id", "o'neil").put("name", "O\"Neil \\ \uD83D\uDE00"));
+    }
+
+    @Test
+    void givenTypingEvent_whenEncoding_thenRoomUserActiveAndNoReplyTo() throws Exception {
+        JsonNode started = encode(new ServerMessage.Typing(LOBBY, ALICE, true));
+        JsonNode stopped = encode(new ServerMessage.Typing(LOBBY, ALICE, false));
+
+        assertThat(started).isEqualTo(expected("{'type':'typing','payload':{'room':'lobby',"
+                + "'user':{'id':'alice','name':'Alice'},'active':true},'timestamp':" + NOW + "}"));
+        assertThat(stopped.get("payload").get("active").isBoolean()).isTrue();
+        assertThat(stopped.get("payload").get("active").booleanValue()).isFalse();
+    }
+
+    @Test
+    void givenPresenceJoin_whenEncoding_thenEventJoinWithUserAndCount() throws Exception {
+        JsonNode frame = encode(new ServerMessage.Presence(LOBBY, true, BOB, 2));
+
+        assertThat(frame).isEqualTo(expected("{'type':'presence','payload':{'room':'lobby','event':'join',"
+                + "'user':{'id':'bob','name':'Bob B.'},'count':2},'timestamp':" + NOW + "}"));
+    }
+
+    @Test
+    void givenPresenceLeave_whenEncoding_thenEventLeaveWithUserAndCount() throws Exception {
+        JsonNode frame = encode(new ServerMessage.Presence(LOBBY, false, BOB, 0));
+
+        assertThat(frame).isEqualTo(expected("{'type':'presence','payload':{'room':'lobby','event':'leave',"
+                + "'user':{'id':'bob','name':'Bob B.'},'count':0},'timestamp':" + NOW + "}"));
+    }
+
+    @Test
+    void givenErrorReplyingToARequest_whenEncoding_thenReplyToCodeMessageAndNoRetryAfter() throws Exception {
+        JsonNode frame = encode(ServerMessage.Error.of(R1, ErrorCode.NOT_MEMBER, "join the room first"));
+
+        assertThat(frame).isEqualTo(expected("{'type':'error','replyTo':'r1','payload':{'code':'not_member',"
+                + "'message':'join the room first'},'timestamp':" + NOW + "}"));
+        assertThat(frame.get("payload").has("retryAfterMs")).isFalse();
+    }
+
+    @Test
+    void givenErrorWithoutRequestId_whenEncoding_thenNoReplyToField() throws Exception {
+        JsonNode frame = encode(new ServerMessage.Error(Optional.empty(), ErrorCode.BAD_REQUEST,
+                "frame is not valid JSON", OptionalLong.empty()));
+
+        assertThat(fieldNames(frame)).containsExactlyInAnyOrder("type", "payload", "timestamp");
+        assertThat(frame.get("payload")).isEqualTo(expected("{'code':'bad_request',"
+                + "'message':'frame is not valid JSON'}"));
+    }
+
+    @Test
+    void givenRateLimitedErrorWithRetryAfter_whenEncoding_thenRetryAfterMsIsAnInteger() throws Exception {
+        JsonNode frame = encode(new ServerMessage.Error(Optional.of(R1), ErrorCode.RATE_LIMITED, "slow down",
+                OptionalLong.of(250)));
+
+        assertThat(frame).isEqualTo(expected("{'type':'error','replyTo':'r1','payload':{'code':'rate_limited',"
+                + "'message':'slow down','retryAfterMs':250},'timestamp':" + NOW + "}"));
+    }
+
+    @Test
+    void givenEveryErrorCode_whenEncoding_thenCodeIsItsWireName() throws Exception {
+        for (ErrorCode code : ErrorCode.values()) {
+            JsonNode frame = encode(ServerMessage.Error.of(R1, code, "m"));
+
+            assertThat(frame.get("payload").get("code").textValue()).isEqualTo(code.wireName());
+        }
+    }
+
+    @Test
+    void givenPong_whenEncoding_thenReplyToAndEmptyPayload() throws Exception {
+        JsonNode frame = encode(new ServerMessage.Pong(R1));
+
+        assertThat(frame).isEqualTo(expected("{'type':'pong','replyTo':'r1','payload':{},'timestamp':" + NOW + "}"));
+    }
+
+    @Test
+    void givenWelcome_whenEncoding_thenConnectionUserNodeProtocolOneHeartbeatAndLimits() throws Exception {
+        Limits limits = new Limits(4000, 8192, 16, 65_536, 100, 10, 10_000, 50, 100);
+
+        JsonNode frame = encode(new ServerMessage.Welcome(ConnectionId.of("c0ffee"), ALICE, NodeId.of("node-1"),
+                25_000, 20_000, limits));
+
+        assertThat(fieldNames(frame)).containsExactlyInAnyOrder("type", "payload", "timestamp");
+        assertThat(frame).isEqualTo(expected("{'type':'welcome','payload':{'connectionId':'c0ffee',"
+                + "'user':{'id':'alice','name':'Alice'},'node':'node-1','protocol':1,"
+                + "'heartbeat':{'intervalMs':25000,'timeoutMs':20000},"
+                + "'limits':{'maxTextLength':4000,'maxDataBytes':8192,'maxDataDepth':16,'maxFrameBytes':65536,"
+                + "'maxRoomsPerConnection':100,'maxConnectionsPerUser':10,'maxMembersPerRoom':10000,"
+                + "'maxHistoryLimit':100}},'timestamp':" + NOW + "}"));
+    }
+
+    @Test
+    void givenWelcomeWithOtherLimits_whenEncoding_thenTheLimitsInForceAreListed() throws Exception {
+        Limits limits = new Limits(1, 2, 3, 4, 5, 6, 7, 8, 9);
+
+        JsonNode frame = encode(new ServerMessage.Welcome(ConnectionId.of("c1"), ALICE, NodeId.of("n"),
+                1, 2, limits));
+
+        assertThat(frame.get("payload").get("heartbeat")).isEqualTo(expected("{'intervalMs':1,'timeoutMs':2}"));
+        assertThat(frame.get("payload").get("limits")).isEqualTo(expected("{'maxTextLength':1,'maxDataBytes':2,"
+                + "'maxDataDepth':3,'maxFrameBytes':4,'maxRoomsPerConnection':5,'maxConnectionsPerUser':6,"
+                + "'maxMembersPerRoom':7,'maxHistoryLimit':9}"));
+    }
+
+    @Test
+    void givenEachMessageKind_whenAskingItsType_thenTheWireTypeName() {
+        assertThat(ProtocolCodec.typeOf(new ServerMessage.Pong(R1))).isEqualTo("pong");
+        assertThat(ProtocolCodec.typeOf(ServerMessage.Error.of(R1, ErrorCode.INTERNAL, "x"))).isEqualTo("error");
+        assertThat(ProtocolCodec.typeOf(new ServerMessage.Ack(R1, new ServerMessage.LeaveAck(LOBBY))))
+                .isEqualTo("ack");
+        assertThat(ProtocolCodec.typeOf(new ServerMessage.Chat(message(1, "x", Optional.empty()))))
+                .isEqualTo("chat");
+        assertThat(ProtocolCodec.typeOf(new ServerMessage.Typing(LOBBY, ALICE, true))).isEqualTo("typing");
+        assertThat(ProtocolCodec.typeOf(new ServerMessage.Presence(LOBBY, true, ALICE, 1))).isEqualTo("presence");
+        assertThat(ProtocolCodec.typeOf(new ServerMessage.Welcome(ConnectionId.of("c"), ALICE, NodeId.of("n"), 1, 1,
+                Limits.DEFAULTS))).isEqualTo("welcome");
+    }
+
+    @Test
+    void givenAClockThatMoves_whenEncodingTwice_thenEachFrameCarriesTheClockAtEncoding() throws Exception {
+        MutableClock clock = new MutableClock(1_000);
+        ProtocolCodec moving = new ProtocolCodec(Limits.DEFAULTS, clock);
+
+        String first = moving.encode(new ServerMessage.Pong(R1));
+        clock.millis = 2_500;
+        String second = moving.encode(new ServerMessage.Pong(R1));
+
+        assertThat(json.readTree(first).get("timestamp").longValue()).isEqualTo(1_000);
+        assertThat(json.readTree(second).get("timestamp").longValue()).isEqualTo(2_500);
+    }
+
+    private static final class MutableClock extends Clock {
+        private volatile long millis;
+
+        MutableClock(long millis) {
+            this.millis = millis;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis);
+        }
+
+        @Override
+        public long millis() {
+            return millis;
+        }
+    }
+}
