@@ -9,14 +9,14 @@ import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
- * The connections of one node to Redis: a pool for commands, shared by the fan-out and the presence
- * store, and dedicated connections for the blocking subscriber. Creating it opens nothing.
+ * The connections of one adapter to Redis: a pool for commands, and dedicated connections for a
+ * blocking subscriber. Creating it opens nothing.
  */
-public final class RedisConnector implements AutoCloseable {
+final class RedisConnector implements AutoCloseable {
     private final RedisSettings settings;
     private final JedisPool pool;
 
-    public RedisConnector(RedisSettings settings) {
+    RedisConnector(RedisSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         GenericObjectPoolConfig<Jedis> config = new GenericObjectPoolConfig<>();
         config.setMaxTotal(settings.poolSize());
@@ -31,7 +31,7 @@ public final class RedisConnector implements AutoCloseable {
                 (int) settings.commandTimeout().toMillis());
     }
 
-    public RedisSettings settings() {
+    RedisSettings settings() {
         return settings;
     }
 

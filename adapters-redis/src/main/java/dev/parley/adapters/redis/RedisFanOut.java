@@ -87,9 +87,10 @@ public final class RedisFanOut implements FanOut, AutoCloseable {
     private final ScheduledExecutorService watchdog;
     private volatile boolean running = true;
 
-    public RedisFanOut(RedisConnector redis) {
-        this.redis = Objects.requireNonNull(redis, "redis");
-        RedisSettings settings = redis.settings();
+    /** A fan-out with connections of its own; {@link #start} connects it. */
+    public RedisFanOut(RedisSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        this.redis = new RedisConnector(settings);
         this.keys = new RedisKeys(settings.keyPrefix());
         this.node = settings.node().value();
         this.controlChannel = bytes(keys.controlChannel(node));
@@ -466,6 +467,7 @@ public final class RedisFanOut implements FanOut, AutoCloseable {
         }
         subscriberThread.interrupt();
         join(subscriberThread, Duration.ofSeconds(2));
+        redis.close();
     }
 
     // --- helpers -----------------------------------------------------------------------------------

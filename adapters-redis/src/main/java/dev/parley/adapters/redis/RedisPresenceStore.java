@@ -79,10 +79,14 @@ public final class RedisPresenceStore implements PresenceStore, AutoCloseable {
     private final ExecutorService[] lanes = new ExecutorService[LANES];
     private final ScheduledExecutorService heartbeat;
 
-    public RedisPresenceStore(RedisConnector redis, FanOut events) {
-        this.redis = Objects.requireNonNull(redis, "redis");
+    /**
+     * A presence store with connections of its own, which publishes the presence changes it finds
+     * itself (dead nodes, resyncs) through {@code events}; {@link #start} starts its heartbeat.
+     */
+    public RedisPresenceStore(RedisSettings settings, FanOut events) {
+        Objects.requireNonNull(settings, "settings");
+        this.redis = new RedisConnector(settings);
         this.events = Objects.requireNonNull(events, "events");
-        RedisSettings settings = redis.settings();
         this.keys = new RedisKeys(settings.keyPrefix());
         this.node = settings.node().value();
         this.ttlMillis = settings.presenceTtl().toMillis();
@@ -505,6 +509,7 @@ public final class RedisPresenceStore implements PresenceStore, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("cannot drop the heartbeat key at close: {}", e.toString());
         }
+        redis.close();
     }
 
     /**
@@ -517,6 +522,7 @@ public final class RedisPresenceStore implements PresenceStore, AutoCloseable {
         for (ExecutorService lane : lanes) {
             lane.shutdownNow();
         }
+        redis.close();
     }
 
     /**

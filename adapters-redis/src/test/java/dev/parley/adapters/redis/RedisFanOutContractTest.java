@@ -34,9 +34,7 @@ class RedisFanOutContractTest extends FanOutContract {
     }
 
     private RedisFanOut node(String name) {
-        RedisConnector connector = new RedisConnector(TestRedis.settings(prefix, name));
-        RedisFanOut fanOut = new RedisFanOut(connector).start();
-        opened.add(connector);
+        RedisFanOut fanOut = new RedisFanOut(TestRedis.settings(prefix, name)).start();
         opened.add(fanOut);
         return fanOut;
     }
@@ -46,5 +44,6 @@ class RedisFanOutContractTest extends FanOutContract {
         for (int i = opened.size() - 1; i >= 0; i--) {
             opened.get(i).close();
         }
+        TestRedis.deleteKeys(prefix);
     }
 }

@@ -38,6 +38,7 @@ class RedisFanOutTest {
         for (int i = opened.size() - 1; i >= 0; i--) {
             opened.get(i).close();
         }
+        TestRedis.deleteKeys(prefix);
     }
 
     @Test
@@ -214,9 +215,7 @@ class RedisFanOutTest {
     }
 
     private RedisFanOut open(RedisSettings settings) {
-        RedisConnector connector = new RedisConnector(settings);
-        RedisFanOut fanOut = new RedisFanOut(connector).start();
-        opened.add(connector);
+        RedisFanOut fanOut = new RedisFanOut(settings).start();
         opened.add(fanOut);
         return fanOut;
     }

@@ -9,15 +9,13 @@ import org.junit.jupiter.api.AfterEach;
 /** The presence contract on Redis: one node's store, its heartbeat running. */
 class RedisPresenceStoreContractTest extends PresenceStoreContract {
     private final String prefix = TestRedis.uniquePrefix("presence-contract");
-    private RedisConnector connector;
     private RedisFanOut fanOut;
     private RedisPresenceStore store;
 
     @Override
     protected PresenceStore createPresenceStore() {
-        connector = new RedisConnector(TestRedis.settings(prefix, "node-a"));
-        fanOut = new RedisFanOut(connector).start();
-        store = new RedisPresenceStore(connector, fanOut).start();
+        fanOut = new RedisFanOut(TestRedis.settings(prefix, "node-a")).start();
+        store = new RedisPresenceStore(TestRedis.settings(prefix, "node-a"), fanOut).start();
         // Answers come from Redis once the first heartbeat registered the node.
         Awaitility.await().atMost(timeout()).until(store::registered);
         return store;
@@ -27,7 +25,6 @@ class RedisPresenceStoreContractTest extends PresenceStoreContract {
     void closeStore() {
         store.close();
         fanOut.close();
-        connector.close();
         TestRedis.deleteKeys(prefix);
     }
 }

@@ -198,15 +198,13 @@ class RedisPresenceStoreTest {
     /** One node: its connections, fan-out and presence store. */
     private final class Node {
         final String name;
-        final RedisConnector connector;
         final RedisFanOut fanOut;
         final RedisPresenceStore store;
 
         Node(String name, RedisSettings settings) {
             this.name = name;
-            this.connector = new RedisConnector(settings);
-            this.fanOut = new RedisFanOut(connector).start();
-            this.store = new RedisPresenceStore(connector, fanOut).start();
+            this.fanOut = new RedisFanOut(settings).start();
+            this.store = new RedisPresenceStore(settings, fanOut).start();
         }
 
         Recorder listen(RoomName room) {
@@ -220,13 +218,11 @@ class RedisPresenceStoreTest {
         void crash() {
             store.crash();
             fanOut.close();
-            connector.close();
         }
 
         void close() {
             store.close();
             fanOut.close();
-            connector.close();
         }
     }
 
