@@ -20,8 +20,8 @@ import java.util.Objects;
  */
 final class LocalPresence {
     private final Map<ConnectionId, UserId> connections = new HashMap<>();
-    /** Per room, its connections here in the order they joined. */
-    private final Map<RoomName, LinkedHashMap<ConnectionId, User>> rooms = new HashMap<>();
+    private final Map<UserId, Integer> connectionsPerUser = new HashMap<>();
+    private final Map<RoomName, Room> rooms = new HashMap<>();
 
     /** One membership of a connection of this node. */
     record Membership(RoomName room, ConnectionId connection, User user) {
@@ -39,9 +39,17 @@ final class LocalPresence {
     record Snapshot(Map<ConnectionId, UserId> connections, Map<String, Membership> memberships) {
     }
 
+    /** A room's connections on this node in the order they joined, and each user's number of them. */
+    private static final class Room {
+        private final LinkedHashMap<ConnectionId, User> members = new LinkedHashMap<>();
+        private final Map<UserId, Integer> connectionsPerUser = new HashMap<>();
+    }
+
     /** Records an admission that Redis granted. */
     synchronized void admitted(UserId user, ConnectionId connection) {
-        connections.put(connection, user);
+        if (connections.put(connection, user) == null) {
+            connectionsPerUser.merge(user, 1, Integer::sum);
+        }
     }
 
     /** Decides an admission on this node's view alone (Redis is down), and records it if granted. */
@@ -49,55 +57,60 @@ final class LocalPresence {
         if (connections.containsKey(connection)) {
             return true;
         }
-        long open = connections.values().stream().filter(user::equals).count();
-        if (open >= maxPerUser) {
+        if (connectionsPerUser.getOrDefault(user, 0) >= maxPerUser) {
             return false;
         }
-        connections.put(connection, user);
+        admitted(user, connection);
         return true;
     }
 
     synchronized void release(ConnectionId connection) {
-        connections.remove(connection);
+        UserId user = connections.remove(connection);
+        if (user != null) {
+            connectionsPerUser.computeIfPresent(user, (id, count) -> count == 1 ? null : count - 1);
+        }
     }
 
     /** Records a join; answers what it changed in this node's view. */
-    synchronized PresenceChange join(RoomName room, ConnectionId connection, User user) {
-        LinkedHashMap<ConnectionId, User> members = rooms.computeIfAbsent(room, name -> new LinkedHashMap<>());
-        boolean present = members.containsKey(connection)
-                || members.values().stream().anyMatch(member -> member.id().equals(user.id()));
-        members.put(connection, user);
-        int count = distinctUsers(members);
-        return present ? new PresenceChange.Unchanged(count) : new PresenceChange.Joined(user, count);
+    synchronized PresenceChange join(RoomName name, ConnectionId connection, User user) {
+        Room room = rooms.computeIfAbsent(name, key -> new Room());
+        User before = room.members.put(connection, user);
+        if (before != null) {
+            return new PresenceChange.Unchanged(room.connectionsPerUser.size());
+        }
+        boolean arrived = room.connectionsPerUser.merge(user.id(), 1, Integer::sum) == 1;
+        int count = room.connectionsPerUser.size();
+        return arrived ? new PresenceChange.Joined(user, count) : new PresenceChange.Unchanged(count);
     }
 
     /** Records a leave; answers what it changed in this node's view. */
-    synchronized PresenceChange leave(RoomName room, ConnectionId connection, UserId user) {
-        LinkedHashMap<ConnectionId, User> members = rooms.get(room);
-        if (members == null) {
+    synchronized PresenceChange leave(RoomName name, ConnectionId connection, UserId user) {
+        Room room = rooms.get(name);
+        if (room == null) {
             return new PresenceChange.Unchanged(0);
         }
-        User member = members.get(connection);
+        User member = room.members.get(connection);
         if (member == null || !member.id().equals(user)) {
-            return new PresenceChange.Unchanged(distinctUsers(members));
+            return new PresenceChange.Unchanged(room.connectionsPerUser.size());
         }
-        members.remove(connection);
-        int count = distinctUsers(members);
-        if (members.isEmpty()) {
-            rooms.remove(room);
+        room.members.remove(connection);
+        boolean left = room.connectionsPerUser.computeIfPresent(user, (id, count) -> count == 1 ? null : count - 1)
+                == null;
+        int count = room.connectionsPerUser.size();
+        if (room.members.isEmpty()) {
+            rooms.remove(name);
         }
-        boolean stillPresent = members.values().stream().anyMatch(other -> other.id().equals(user));
-        return stillPresent ? new PresenceChange.Unchanged(count) : new PresenceChange.Left(member, count);
+        return left ? new PresenceChange.Left(member, count) : new PresenceChange.Unchanged(count);
     }
 
     /** This node's present users of a room, each once, in the order they arrived. */
-    synchronized List<User> members(RoomName room) {
-        LinkedHashMap<ConnectionId, User> members = rooms.get(room);
-        if (members == null) {
+    synchronized List<User> members(RoomName name) {
+        Room room = rooms.get(name);
+        if (room == null) {
             return List.of();
         }
         LinkedHashMap<UserId, User> users = new LinkedHashMap<>();
-        for (User user : members.values()) {
+        for (User user : room.members.values()) {
             users.putIfAbsent(user.id(), user);
         }
         return new ArrayList<>(users.values());
@@ -105,16 +118,12 @@ final class LocalPresence {
 
     synchronized Snapshot snapshot() {
         Map<String, Membership> memberships = new HashMap<>();
-        for (Map.Entry<RoomName, LinkedHashMap<ConnectionId, User>> room : rooms.entrySet()) {
-            for (Map.Entry<ConnectionId, User> member : room.getValue().entrySet()) {
+        for (Map.Entry<RoomName, Room> room : rooms.entrySet()) {
+            for (Map.Entry<ConnectionId, User> member : room.getValue().members.entrySet()) {
                 Membership membership = new Membership(room.getKey(), member.getKey(), member.getValue());
                 memberships.put(membership.field(), membership);
             }
         }
         return new Snapshot(Map.copyOf(connections), memberships);
-    }
-
-    private static int distinctUsers(Map<ConnectionId, User> members) {
-        return (int) members.values().stream().map(User::id).distinct().count();
     }
 }

@@ -58,6 +58,8 @@ public final class RedisFanOut implements FanOut, AutoCloseable {
     private final RedisKeys keys;
     private final String node;
     private final byte[] controlChannel;
+    /** How every event this node publishes begins: its echo is skipped undecoded. */
+    private final byte[] ownPrefix;
     private final RoomEventCodec codec = new RoomEventCodec();
 
     private final ConcurrentHashMap<RoomName, Set<RoomEventListener>> listeners = new ConcurrentHashMap<>();
@@ -94,6 +96,7 @@ public final class RedisFanOut implements FanOut, AutoCloseable {
         this.keys = new RedisKeys(settings.keyPrefix());
         this.node = settings.node().value();
         this.controlChannel = bytes(keys.controlChannel(node));
+        this.ownPrefix = codec.senderPrefix(node);
         this.reconnects = new ReconnectSchedule(settings.reconnect(), STABLE_CONNECTION, ThreadLocalRandom.current());
         this.pingInterval = settings.commandTimeout();
         this.subscriberThread = new Thread(this::runSubscriber, "parley-redis-subscriber");
@@ -244,15 +247,15 @@ public final class RedisFanOut implements FanOut, AutoCloseable {
     }
 
     private void receive(byte[] message) {
+        if (RoomEventCodec.startsWith(message, ownPrefix)) {
+            return; // our own event: its listeners here heard it when it was published
+        }
         RoomEventCodec.Decoded decoded;
         try {
             decoded = codec.decode(message);
         } catch (RuntimeException e) {
             LOG.warn("ignoring a message on a room channel that is not a room event: {}", e.toString());
             return;
-        }
-        if (decoded.node().equals(node)) {
-            return; // our own event: its listeners here heard it when it was published
         }
         Set<RoomEventListener> roomListeners = listeners.get(decoded.room());
         if (roomListeners == null) {

@@ -16,6 +16,8 @@ import dev.parley.domain.UserId;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -108,6 +110,22 @@ final class RoomEventCodec {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * The first bytes of everything {@code node} encodes: a node can tell its own echo by them
+     * without decoding it.
+     */
+    byte[] senderPrefix(String node) {
+        try {
+            return ("{\"n\":" + mapper.writeValueAsString(node) + ",").getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static boolean startsWith(byte[] message, byte[] prefix) {
+        return message.length >= prefix.length && Arrays.equals(message, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     /** Reads what {@link #encode} wrote; throws {@link IllegalArgumentException} on anything else. */

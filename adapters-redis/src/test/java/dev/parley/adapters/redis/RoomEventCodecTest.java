@@ -67,6 +67,18 @@ class RoomEventCodecTest {
     }
 
     @Test
+    void given_eventsOfSeveralNodes_when_checkedAgainstANodesPrefix_then_onlyItsOwnMatch() {
+        RoomEvent event = new RoomEvent.Typing(ROOM, ALICE, true, ConnectionId.of("c"));
+        byte[] prefix = codec.senderPrefix("node \"1\"");
+
+        assertThat(RoomEventCodec.startsWith(codec.encode("node \"1\"", event), prefix)).isTrue();
+        assertThat(RoomEventCodec.startsWith(codec.encodePossibleLoss("node \"1\"", ROOM), prefix)).isTrue();
+        assertThat(RoomEventCodec.startsWith(codec.encode("node \"1\"2", event), prefix)).isFalse();
+        assertThat(RoomEventCodec.startsWith(codec.encode("node", event), prefix)).isFalse();
+        assertThat(RoomEventCodec.startsWith(new byte[3], prefix)).isFalse();
+    }
+
+    @Test
     void given_somethingElse_when_decoded_then_refused() {
         assertThatThrownBy(() -> codec.decode("not json".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class);
