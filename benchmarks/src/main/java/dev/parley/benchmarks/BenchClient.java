@@ -1,35 +1,53 @@
 package dev.parley.benchmarks;
 
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.websockets.client.WebSocketClient;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.CloseMessage;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import org.xnio.IoFuture;
+import org.xnio.IoUtils;
+import org.xnio.XnioWorker;
 
 /**
- * One load connection over {@code java.net.http}. Reads every frame it is sent, picks the
- * publish time out of chat texts ({@code "<nanoTime> padding"}) and ack ids, and queues its
- * own sends (java.net.http allows one outstanding send per socket).
+ * One load connection over Undertow's WebSocket client (XNIO: several IO threads read in
+ * parallel, so the generator does not serialise 1,000 deliveries of one message). Picks the
+ * publish time out of chat texts ({@code "<nanoTime> padding"}) and ack ids.
  */
-final class BenchClient implements WebSocket.Listener {
+final class BenchClient {
     private final LoadStats stats;
-    private final StringBuilder partial = new StringBuilder();
-    private final ArrayDeque<String> outbox = new ArrayDeque<>();
-    private boolean sending;
     final CompletableFuture<Void> welcomed = new CompletableFuture<>();
     final CompletableFuture<Void> joined = new CompletableFuture<>();
-    private WebSocket socket;
+    private volatile WebSocketChannel channel;
 
     BenchClient(LoadStats stats) {
         this.stats = stats;
     }
 
-    CompletableFuture<BenchClient> connect(HttpClient http, URI uri) {
-        return http.newWebSocketBuilder().buildAsync(uri, this).thenApply(ws -> {
-            socket = ws;
-            return this;
-        });
+    CompletableFuture<BenchClient> connect(XnioWorker worker, ByteBufferPool buffers, URI uri) {
+        CompletableFuture<BenchClient> connected = new CompletableFuture<>();
+        WebSocketClient.connectionBuilder(worker, buffers, uri).connect().addNotifier(
+                new IoFuture.HandlingNotifier<WebSocketChannel, Void>() {
+                    @Override
+                    public void handleDone(WebSocketChannel ws, Void attachment) {
+                        channel = ws;
+                        ws.getReceiveSetter().set(new Receiver());
+                        ws.addCloseTask(closed -> welcomed.completeExceptionally(new IOException("closed")));
+                        ws.resumeReceives();
+                        connected.complete(BenchClient.this);
+                    }
+
+                    @Override
+                    public void handleFailed(IOException failure, Void attachment) {
+                        connected.completeExceptionally(failure);
+                    }
+                }, null);
+        return connected;
     }
 
     void join(String room) {
@@ -45,55 +63,27 @@ final class BenchClient implements WebSocket.Listener {
     }
 
     void send(String frame) {
-        synchronized (outbox) {
-            if (sending) {
-                outbox.add(frame);
-                return;
-            }
-            sending = true;
-        }
-        transmit(frame);
-    }
-
-    private void transmit(String frame) {
-        socket.sendText(frame, true).whenComplete((ws, failure) -> {
-            String next;
-            synchronized (outbox) {
-                next = failure == null ? outbox.poll() : null;
-                if (next == null) {
-                    sending = false;
-                    return;
-                }
-            }
-            transmit(next);
-        });
+        WebSockets.sendText(frame, channel, null);
     }
 
     void close() {
-        if (socket != null) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
-        }
+        WebSockets.sendClose(CloseMessage.NORMAL_CLOSURE, "done", channel, null);
     }
 
     void abort() {
-        if (socket != null) {
-            socket.abort();
-        }
+        IoUtils.safeClose(channel);
     }
 
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        if (!last || partial.length() > 0) {
-            partial.append(data);
-            if (last) {
-                handle(partial.toString());
-                partial.setLength(0);
-            }
-        } else {
-            handle(data.toString());
+    private final class Receiver extends AbstractReceiveListener {
+        @Override
+        protected void onFullTextMessage(WebSocketChannel ws, BufferedTextMessage message) {
+            handle(message.getData());
         }
-        webSocket.request(1);
-        return null;
+
+        @Override
+        protected void onCloseMessage(CloseMessage message, WebSocketChannel ws) {
+            stats.closed(message.getCode());
+        }
     }
 
     private void handle(String frame) {
@@ -128,18 +118,5 @@ final class BenchClient implements WebSocket.Listener {
             value = value * 10 + (c - '0');
         }
         return value;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        stats.closed(statusCode);
-        welcomed.completeExceptionally(new IllegalStateException("closed " + statusCode + " " + reason));
-        return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-        stats.closed(1006);
-        welcomed.completeExceptionally(error);
     }
 }

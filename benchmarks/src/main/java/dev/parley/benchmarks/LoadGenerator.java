@@ -1,7 +1,6 @@
 package dev.parley.benchmarks;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,10 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.DefaultByteBufferPool;
 import org.HdrHistogram.Histogram;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +27,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "parley-load", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Load generator for a running Parley server (loopback only).",
-        subcommands = {LoadGenerator.Publish.class, LoadGenerator.Idle.class, LoadGenerator.Storm.class})
+        subcommands = {LoadGenerator.Publish.class, LoadGenerator.Idle.class, LoadGenerator.Storm.class,
+            DurableAppends.class})
 public final class LoadGenerator {
 
     public static void main(String[] args) {
@@ -45,7 +50,11 @@ public final class LoadGenerator {
         @Option(names = "--out", description = "Directory for CSV and chart output")
         Path out;
 
-        HttpClient http;
+        @Option(names = "--io-threads", defaultValue = "2", description = "Generator IO threads")
+        int ioThreads;
+
+        XnioWorker worker;
+        ByteBufferPool buffers;
         ProcessSampler server;
         final ProcessSampler self = ProcessSampler.self();
 
@@ -54,7 +63,13 @@ public final class LoadGenerator {
             if (!isLoopback(uri.getHost())) {
                 throw new IllegalArgumentException("load is only sent to loopback addresses, not " + uri.getHost());
             }
-            http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build();
+            try {
+                worker = Xnio.getInstance().createWorker(OptionMap.builder()
+                        .set(Options.WORKER_IO_THREADS, ioThreads).set(Options.TCP_NODELAY, true).getMap());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            buffers = new DefaultByteBufferPool(true, 16 * 1024);
             server = serverPid == null ? null : new ProcessSampler(serverPid);
         }
 
@@ -70,7 +85,7 @@ public final class LoadGenerator {
                 inFlight.acquire();
                 BenchClient client = new BenchClient(stats);
                 URI uri = URI.create(url + (url.contains("?") ? "&" : "?") + "user=" + userPrefix + i);
-                CompletableFuture<BenchClient> ready = client.connect(http, uri)
+                CompletableFuture<BenchClient> ready = client.connect(worker, buffers, uri)
                         .thenCompose(c -> c.welcomed.thenApply(ignored -> c))
                         .whenComplete((c, failure) -> inFlight.release());
                 pending.add(ready);

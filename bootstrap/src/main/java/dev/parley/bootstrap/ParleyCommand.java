@@ -102,8 +102,8 @@ public final class ParleyCommand {
     int maxConnections;
 
     @Option(names = "--history-retention", defaultValue = "${env:PARLEY_HISTORY_RETENTION:-10000}",
-            description = "Messages kept per room by the in-memory history. PARLEY_HISTORY_RETENTION."
-                    + " Default: ${DEFAULT-VALUE}")
+            description = "Messages kept per room by the history (in memory; in PostgreSQL, older ones are"
+                    + " pruned every minute). PARLEY_HISTORY_RETENTION. Default: ${DEFAULT-VALUE}")
     int historyRetention;
 
     @Option(names = "--outbound-max-frames", defaultValue = "${env:PARLEY_OUTBOUND_MAX_FRAMES:-1000}",

@@ -3,8 +3,12 @@ package dev.parley.bootstrap;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
+import com.google.inject.util.Modules;
 import dev.parley.adapters.websocket.Authenticator;
 import dev.parley.adapters.websocket.ParleyHttpServer;
+import dev.parley.application.port.out.FanOut;
+import dev.parley.application.port.out.MessageStore;
+import dev.parley.application.port.out.PresenceStore;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,10 +19,12 @@ public final class RunningServer implements AutoCloseable {
 
     private final ParleyConfig config;
     private final ParleyHttpServer server;
+    private final Injector injector;
 
-    private RunningServer(ParleyConfig config, ParleyHttpServer server) {
+    private RunningServer(ParleyConfig config, ParleyHttpServer server, Injector injector) {
         this.config = config;
         this.server = server;
+        this.injector = injector;
     }
 
     /** Wires the node from its configuration and starts listening. */
@@ -32,17 +38,24 @@ public final class RunningServer implements AutoCloseable {
                     + "set PARLEY_JWT_SECRET or PARLEY_JWT_PUBLIC_KEY for real use");
         }
         LOG.info("Parley listening on {}://{}:{}/ws node={} {} auth={}", server.tls() ? "https" : "http",
-                config.host(), server.port(), config.nodeId(), InMemoryModule.describe(), authenticator.mode());
-        return new RunningServer(config, server);
+                config.host(), server.port(), config.nodeId(), describeStorage(config), authenticator.mode());
+        return new RunningServer(config, server, injector);
     }
 
-    /** One module per adapter family, picked by configuration. */
+    /**
+     * One module per adapter family, picked by configuration: the history (PostgreSQL with
+     * {@code PARLEY_POSTGRES_URL}, else memory), and this single node's fan-out and presence.
+     */
     private static Module storageModule(ParleyConfig config) {
-        if (config.postgresUrl().isPresent()) {
-            throw new IllegalArgumentException("PARLEY_POSTGRES_URL: the PostgreSQL history adapter is not part of "
-                    + "this build yet; unset it to run on the in-memory history");
-        }
-        return new InMemoryModule(config);
+        Module history = config.postgresUrl().isPresent()
+                ? new PostgresModule(config)
+                : new InMemoryHistoryModule(config);
+        return Modules.combine(history, new InMemoryModule());
+    }
+
+    private static String describeStorage(ParleyConfig config) {
+        String history = config.postgresUrl().isPresent() ? PostgresModule.describe() : InMemoryHistoryModule.describe();
+        return history + " " + InMemoryModule.describe();
     }
 
     public int port() {
@@ -53,8 +66,19 @@ public final class RunningServer implements AutoCloseable {
         return server.openConnections();
     }
 
+    /** Drains the server, then closes the adapters that hold connections or threads (the PostgreSQL pool). */
     @Override
     public void close() {
         server.drain(config.drainTimeout());
+        for (Class<?> port : List.of(MessageStore.class, FanOut.class, PresenceStore.class)) {
+            Object adapter = injector.getInstance(port);
+            if (adapter instanceof AutoCloseable) {
+                try {
+                    ((AutoCloseable) adapter).close();
+                } catch (Exception e) {
+                    LOG.warn("closing {} failed", adapter.getClass().getSimpleName(), e);
+                }
+            }
+        }
     }
 }

@@ -23,6 +23,10 @@ public record MessageData(String json) {
         if (compactJson == null || !compactJson.startsWith("{") || !compactJson.endsWith("}")) {
             return Validated.invalid(ErrorCode.BAD_REQUEST, "data must be a JSON object");
         }
+        // NUL cannot be stored by every history store (PostgreSQL's jsonb refuses it).
+        if (compactJson.contains("\\u0000") || compactJson.indexOf('\u0000') >= 0) {
+            return Validated.invalid(ErrorCode.BAD_REQUEST, "data must not contain the NUL character");
+        }
         int bytes = compactJson.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > limits.maxDataBytes()) {
             return Validated.invalid(ErrorCode.TOO_LARGE,

@@ -128,4 +128,11 @@ class MessageDataTest {
         assertThatIllegalArgumentException().isThrownBy(() -> new MessageData("{"));
         assertThatNullPointerException().isThrownBy(() -> new MessageData(null));
     }
+
+    @Test
+    void givenDataWithAnEscapedNulCharacter_whenParsed_thenBadRequest() {
+        Validated<MessageData> parsed = MessageData.parse("{\"a\":\"x\\u0000y\"}", Limits.DEFAULTS);
+
+        assertThat(codeOf(parsed)).isEqualTo(ErrorCode.BAD_REQUEST);
+    }
 }

@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -80,7 +81,13 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
             LOG.info("connection closed id={} user={} code={} reason={}", connection.id(),
                     connection.principal().id(), code, reason.isEmpty() ? "-" : reason);
             // Off the IO thread's call stack: the release takes application locks.
-            closed.getWorker().execute(() -> useCases.disconnect().disconnect(connection.id()));
+            Runnable release = () -> useCases.disconnect().disconnect(connection.id());
+            try {
+                closed.getWorker().execute(release);
+            } catch (RejectedExecutionException stopping) {
+                // The worker is stopping with the server; nothing holds application locks now.
+                release.run();
+            }
         });
         LOG.info("connection opened id={} user={} remote={}", connection.id(), connection.principal().id(),
                 channel.getSourceAddress());

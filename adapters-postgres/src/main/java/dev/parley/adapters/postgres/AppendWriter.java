@@ -1,0 +1,276 @@
+package dev.parley.adapters.postgres;
+
+import dev.parley.application.port.out.AppendOutcome;
+import dev.parley.application.port.out.StoreUnavailableException;
+import dev.parley.domain.Epoch;
+import dev.parley.domain.MessageDraft;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit. Callers only enqueue; one writer thread takes the first waiting append,
+ * gathers more for up to {@code maxBatchWait} (or until {@code maxBatchSize}), stores them all
+ * in one transaction and completes every caller's future once the commit returned (on the
+ * completion thread, so callers' callbacks never delay the next batch). One writer per node
+ * keeps a node's appends in the order they were made. A batch that fails fails each of its
+ * callers, except that a message the database refuses (bad data) is then retried alone so it
+ * does not take the others down with it.
+ */
+final class AppendWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(AppendWriter.class);
+    private static final int MAX_CONFLICT_RETRIES = 5;
+    private static final int MAX_RECONNECT_RETRIES = 1;
+
+    static final class PendingAppend extends Pending<AppendOutcome> {
+        final MessageDraft draft;
+
+        PendingAppend(MessageDraft draft) {
+            this.draft = draft;
+        }
+    }
+
+    private final Database database;
+    private final HealthState health;
+    private final Supplier<Epoch> storeEpoch;
+    private final ExecutorService completions;
+    private final LinkedBlockingQueue<PendingAppend> queue;
+    private final int maxBatchSize;
+    private final long maxBatchWaitNanos;
+    private final long operationTimeoutNanos;
+    /** The least time a batch gets for its connection and statements, however long it queued. */
+    private final long minimumBatchNanos;
+    private final Thread thread;
+    /** When the batch under way started ({@code System.nanoTime()}), 0 while none is. */
+    private volatile long batchStartedNanos;
+    private volatile boolean running = true;
+    private final LongAdder committedBatches = new LongAdder();
+    private final LongAdder committedAppends = new LongAdder();
+
+    AppendWriter(PostgresSettings settings, Database database, HealthState health, Supplier<Epoch> storeEpoch,
+                 ExecutorService completions) {
+        this.database = database;
+        this.health = health;
+        this.storeEpoch = storeEpoch;
+        this.completions = completions;
+        this.queue = new LinkedBlockingQueue<>(settings.maxQueued());
+        this.maxBatchSize = settings.maxBatchSize();
+        this.maxBatchWaitNanos = settings.maxBatchWait().toNanos();
+        this.operationTimeoutNanos = settings.operationTimeout().toNanos();
+        this.minimumBatchNanos = operationTimeoutNanos - settings.connectionTimeout().toNanos();
+        this.thread = new Thread(this::loop, "parley-pg-writer");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    CompletableFuture<AppendOutcome> submit(MessageDraft draft) {
+        PendingAppend pending = new PendingAppend(draft);
+        if (!running) {
+            pending.future.completeExceptionally(new StoreUnavailableException("PostgreSQL history is closed"));
+        } else if (!queue.offer(pending)) {
+            pending.future.completeExceptionally(new StoreUnavailableException(
+                    "PostgreSQL history overloaded: " + queue.size() + " appends waiting"));
+        }
+        return pending.future;
+    }
+
+    GroupCommitStats stats() {
+        return new GroupCommitStats(committedBatches.sum(), committedAppends.sum());
+    }
+
+    /**
+     * Fails, unsent, the appends that waited longer than {@code nanos}, but only while the writer
+     * cannot make progress: the database is unreachable, or the batch under way has hung for
+     * longer than that. A writer that is merely busy keeps its queue.
+     */
+    void expireWaiting(long nanos) {
+        long now = System.nanoTime();
+        long started = batchStartedNanos;
+        boolean stuck = started != 0 && now - started > nanos;
+        if (health.reachable() && !stuck) {
+            return;
+        }
+        for (PendingAppend pending : queue) {
+            if (pending.waitedLongerThan(nanos, now) && pending.expire()) {
+                fail(List.of(pending), SqlFailures.unavailable("append waited "
+                        + TimeUnit.NANOSECONDS.toMillis(now - pending.enqueuedNanos) + " ms for the writer", null));
+            }
+        }
+    }
+
+    /** Stops taking appends, stores those already waiting, and waits up to {@code timeoutMillis} for that. */
+    void close(long timeoutMillis) {
+        running = false;
+        try {
+            thread.join(timeoutMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        thread.interrupt();
+        List<PendingAppend> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.removeIf(pending -> !pending.take());
+        fail(left, new StoreUnavailableException("PostgreSQL history is closed"));
+    }
+
+    private void loop() {
+        List<PendingAppend> batch = new ArrayList<>(maxBatchSize);
+        while (running || !queue.isEmpty()) {
+            try {
+                batch.clear();
+                PendingAppend first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null || !first.take()) {
+                    continue;
+                }
+                batch.add(first);
+                gather(batch);
+                batchStartedNanos = System.nanoTime();
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail(batch, new StoreUnavailableException("PostgreSQL history is closed"));
+                return;
+            } catch (RuntimeException | Error e) {
+                LOG.error("append batch of {} failed unexpectedly", batch.size(), e);
+                fail(batch, SqlFailures.unavailable("append", e));
+            } finally {
+                batchStartedNanos = 0;
+            }
+        }
+    }
+
+    private void gather(List<PendingAppend> batch) throws InterruptedException {
+        long waitUntil = System.nanoTime() + maxBatchWaitNanos;
+        while (batch.size() < maxBatchSize) {
+            PendingAppend next = queue.poll();
+            if (next == null) {
+                long left = waitUntil - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                next = queue.poll(left, TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    return;
+                }
+            }
+            if (next.take()) {
+                batch.add(next);
+            }
+        }
+    }
+
+    private void write(List<PendingAppend> batch) {
+        Epoch epoch = storeEpoch.get();
+        if (epoch == null) {
+            fail(batch, SqlFailures.unavailable("not migrated yet: PostgreSQL was unreachable", null));
+            return;
+        }
+        // A caller's time runs from its call; a busy writer still gives a batch time to commit.
+        long deadline = Math.max(batch.get(0).enqueuedNanos + operationTimeoutNanos,
+                System.nanoTime() + minimumBatchNanos);
+        List<MessageDraft> drafts = new ArrayList<>(batch.size());
+        for (PendingAppend pending : batch) {
+            drafts.add(pending.draft);
+        }
+        try {
+            List<AppendOutcome> outcomes = store(drafts, deadline, epoch);
+            health.succeeded();
+            committedBatches.increment();
+            committedAppends.add(batch.size());
+            complete(batch, outcomes);
+        } catch (SQLException e) {
+            health.failed(e);
+            if (batch.size() > 1 && isRefusedInput(e)) {
+                LOG.warn("the database refused a batch of {} appends ({}); storing them one by one", batch.size(),
+                        e.getMessage());
+                writeOneByOne(batch, deadline, epoch);
+            } else {
+                fail(batch, SqlFailures.unavailable("append", e));
+            }
+        }
+    }
+
+    private void writeOneByOne(List<PendingAppend> batch, long deadline, Epoch epoch) {
+        for (PendingAppend pending : batch) {
+            try {
+                complete(List.of(pending), store(List.of(pending.draft), deadline, epoch));
+            } catch (SQLException e) {
+                if (isRefusedInput(e)) {
+                    LOG.warn("the database refused message {} of {} in {}: {}", pending.draft.id(),
+                            pending.draft.from().id(), pending.draft.room(), e.getMessage());
+                }
+                fail(List.of(pending), SqlFailures.unavailable("append", e));
+            }
+        }
+    }
+
+    /**
+     * One transaction, tried again after a conflict with another node (nothing was stored) or
+     * after a broken connection before the commit (nothing was stored either), while time is left.
+     */
+    private List<AppendOutcome> store(List<MessageDraft> drafts, long deadline, Epoch epoch) throws SQLException {
+        int conflicts = 0;
+        int reconnects = 0;
+        while (true) {
+            try {
+                return database.transaction(deadline, connection -> AppendTransaction.run(connection, drafts, epoch));
+            } catch (SQLException e) {
+                boolean timeLeft = Database.millisUntil(deadline) > 0;
+                boolean conflict = SqlFailures.isConflict(e) && conflicts++ < MAX_CONFLICT_RETRIES;
+                boolean brokenBeforeCommit = !(e instanceof Database.CommitUncertain)
+                        && !(e instanceof SQLTransientConnectionException)
+                        && SqlFailures.isConnectivity(e) && reconnects++ < MAX_RECONNECT_RETRIES;
+                if (!timeLeft || !(conflict || brokenBeforeCommit)) {
+                    throw e;
+                }
+                if (brokenBeforeCommit) {
+                    database.retireConnections();
+                }
+            }
+        }
+    }
+
+    /** Data exceptions and integrity violations: this input, not the database, is the problem. */
+    private static boolean isRefusedInput(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23")) && !SqlFailures.isConflict(e);
+    }
+
+    private void complete(List<PendingAppend> batch, List<AppendOutcome> outcomes) {
+        List<PendingAppend> done = List.copyOf(batch);
+        dispatch(() -> {
+            for (int i = 0; i < done.size(); i++) {
+                done.get(i).future.complete(outcomes.get(i));
+            }
+        });
+    }
+
+    private void fail(List<PendingAppend> batch, RuntimeException failure) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<PendingAppend> failed = List.copyOf(batch);
+        dispatch(() -> failed.forEach(pending -> pending.future.completeExceptionally(failure)));
+    }
+
+    private void dispatch(Runnable completion) {
+        try {
+            completions.execute(completion);
+        } catch (RejectedExecutionException closed) {
+            completion.run();
+        }
+    }
+}

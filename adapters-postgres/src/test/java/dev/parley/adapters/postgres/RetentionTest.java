@@ -1,0 +1,169 @@
+package dev.parley.adapters.postgres;
+
+import static dev.parley.adapters.postgres.Drafts.ALICE;
+import static dev.parley.adapters.postgres.Drafts.draft;
+import static dev.parley.adapters.postgres.Drafts.uniqueRoom;
+import static dev.parley.adapters.postgres.PostgresMessageStoreTest.appendAll;
+import static dev.parley.adapters.postgres.PostgresMessageStoreTest.await;
+import static dev.parley.adapters.postgres.PostgresMessageStoreTest.range;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.domain.ChatMessage;
+import dev.parley.domain.HistoryPage;
+import dev.parley.domain.HistoryQuery;
+import dev.parley.domain.RoomName;
+import dev.parley.domain.RoomStreamState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Retention by count and by age, pruned by the store's background task. */
+class RetentionTest {
+    private static final Duration PRUNE_INTERVAL = Duration.ofMillis(100);
+
+    private String url;
+    private String schema;
+
+    @BeforeEach
+    void createSchema() {
+        url = TestDatabase.url();
+        schema = TestDatabase.uniqueSchema("retention");
+    }
+
+    @AfterEach
+    void dropSchema() throws Exception {
+        if (schema != null) {
+            TestDatabase.dropSchema(schema);
+        }
+    }
+
+    @Test
+    void given_retentionOfFiveMessages_when_twelveStored_then_theOldestSevenArePrunedAndBoundsMoveUp()
+            throws Exception {
+        RoomName room = uniqueRoom("count");
+        try (PostgresMessageStore store = start(OptionalLong.of(5), Optional.empty(), Clock.systemUTC())) {
+            appendAll(store, room, "c", 12);
+
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> await(store.streamState(room)).oldestRetainedSeq() == 8);
+
+            assertThat(await(store.streamState(room)).latestSeq()).isEqualTo(12);
+            assertThat(await(store.range(room, 0, 12))).extracting(ChatMessage::seq).containsExactlyElementsOf(range(8, 12));
+            HistoryPage newest = await(store.history(query(room, OptionalLong.empty(), OptionalLong.empty(), 50)));
+            assertThat(newest.messages()).extracting(ChatMessage::seq).containsExactlyElementsOf(range(8, 12));
+            assertThat(newest.hasMore()).isFalse();
+            HistoryPage belowNine = await(store.history(query(room, OptionalLong.empty(), OptionalLong.of(9), 50)));
+            assertThat(belowNine.messages()).extracting(ChatMessage::seq).containsExactly(8L);
+            assertThat(belowNine.hasMore()).isFalse();
+            HistoryPage fromStart = await(store.history(query(room, OptionalLong.of(0), OptionalLong.empty(), 2)));
+            assertThat(fromStart.messages()).extracting(ChatMessage::seq).containsExactly(8L, 9L);
+            assertThat(fromStart.hasMore()).isTrue();
+            assertThat(TestDatabase.queryLong("SELECT count(*) FROM " + schema + ".messages WHERE room = ?",
+                    room.value())).isEqualTo(5);
+            assertThat(store.append(draft(room, "c-13", ALICE, "next")).join().message().seq()).isEqualTo(13);
+        }
+    }
+
+    @Test
+    void given_moreToPruneThanOneChunk_when_pruned_then_allButTheRetainedAreGone() throws Exception {
+        RoomName room = uniqueRoom("chunks");
+        int stored = RetentionPruner.CHUNK + 1_500;
+        try (PostgresMessageStore store = start(OptionalLong.of(10), Optional.empty(), Clock.systemUTC())) {
+            appendAll(store, room, "k", stored);
+
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> await(store.streamState(room)).oldestRetainedSeq() == stored - 9);
+
+            assertThat(TestDatabase.queryLong("SELECT count(*) FROM " + schema + ".messages WHERE room = ?",
+                    room.value())).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void given_retentionByAge_when_timePasses_then_olderMessagesArePrunedAndSeqsGoOn() throws Exception {
+        RoomName room = uniqueRoom("age");
+        MutableClock clock = new MutableClock(Instant.now());
+        Duration maxAge = Duration.ofHours(1);
+        try (PostgresMessageStore store = start(OptionalLong.empty(), Optional.of(maxAge), clock)) {
+            ChatMessage first = await(store.append(draft(room, "a1", ALICE, "old"))).message();
+            await(store.append(draft(room, "a2", ALICE, "old too")));
+            Thread.sleep(20);
+            ChatMessage third = await(store.append(draft(room, "a3", ALICE, "recent"))).message();
+            assertThat(third.sentAt()).isGreaterThan(first.sentAt() + 10);
+
+            // an hour after the third message was stored, less a millisecond: only the first two are too old
+            clock.set(Instant.ofEpochMilli(third.sentAt()).plus(maxAge).minusMillis(1));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> await(store.streamState(room)).oldestRetainedSeq() == 3);
+            assertThat(await(store.range(room, 0, 3))).containsExactly(third);
+
+            clock.set(Instant.ofEpochMilli(third.sentAt()).plus(maxAge).plusSeconds(1));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> await(store.streamState(room)).oldestRetainedSeq() == 4);
+            RoomStreamState emptied = await(store.streamState(room));
+            assertThat(emptied.latestSeq()).isEqualTo(3);
+            assertThat(await(store.history(query(room, OptionalLong.empty(), OptionalLong.empty(), 50))))
+                    .isEqualTo(new HistoryPage(room, java.util.List.of(), false));
+            assertThat(await(store.append(draft(room, "a4", ALICE, "after the purge"))).message().seq()).isEqualTo(4);
+            assertThat(await(store.streamState(room))).isEqualTo(new RoomStreamState(emptied.epoch(), 4, 4));
+        }
+    }
+
+    @Test
+    void given_noRetention_when_manyStored_then_nothingIsPruned() throws Exception {
+        RoomName room = uniqueRoom("keep");
+        try (PostgresMessageStore store = PostgresMessageStore.start(TestDatabase.settings(url, schema),
+                Clock.systemUTC())) {
+            appendAll(store, room, "n", 50);
+
+            assertThat(store.pruneNow()).isZero();
+            assertThat(await(store.streamState(room)).oldestRetainedSeq()).isEqualTo(1);
+        }
+    }
+
+    private PostgresMessageStore start(OptionalLong messages, Optional<Duration> age, Clock clock) {
+        return PostgresMessageStore.start(TestDatabase.settings(url, schema).withRetention(messages, age, PRUNE_INTERVAL),
+                clock);
+    }
+
+    private static HistoryQuery query(RoomName room, OptionalLong after, OptionalLong before, int limit) {
+        return new HistoryQuery(room, after, before, limit);
+    }
+
+    /** A clock the test sets. */
+    private static final class MutableClock extends Clock {
+        private final AtomicReference<Instant> now;
+
+        MutableClock(Instant start) {
+            this.now = new AtomicReference<>(start);
+        }
+
+        void set(Instant instant) {
+            now.set(instant);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    }
+}

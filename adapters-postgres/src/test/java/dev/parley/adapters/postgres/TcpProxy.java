@@ -1,0 +1,138 @@
+package dev.parley.adapters.postgres;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP forwarder in front of the test PostgreSQL, so a test can take the database away and
+ * give it back: {@link #stop()} refuses new connections and cuts the open ones (a crash or a
+ * restart), {@link #freeze()} keeps connections open but stops passing bytes (a network that
+ * drops packets), {@link #start()} restores it on the same port.
+ */
+final class TcpProxy implements AutoCloseable {
+    private final String targetHost;
+    private final int targetPort;
+    private final int port;
+    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private volatile ServerSocket server;
+    private volatile boolean frozen;
+
+    /** A proxy for the database of {@code jdbcUrl}, not yet listening. */
+    TcpProxy(String jdbcUrl) throws IOException {
+        URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+        this.targetHost = uri.getHost();
+        this.targetPort = uri.getPort() < 0 ? 5432 : uri.getPort();
+        try (ServerSocket probe = new ServerSocket(0)) {
+            this.port = probe.getLocalPort();
+        }
+    }
+
+    /** {@code jdbcUrl} pointed at this proxy. */
+    static String rewrite(String jdbcUrl, int port) {
+        return jdbcUrl.replaceFirst("//[^/?]+", "//127.0.0.1:" + port);
+    }
+
+    int port() {
+        return port;
+    }
+
+    synchronized void start() throws IOException {
+        frozen = false;
+        if (server != null) {
+            return;
+        }
+        ServerSocket listening = new ServerSocket();
+        listening.setReuseAddress(true);
+        listening.bind(new InetSocketAddress("127.0.0.1", port));
+        server = listening;
+        Thread acceptor = new Thread(() -> accept(listening), "tcp-proxy-accept-" + port);
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** Refuses new connections and resets the open ones. */
+    synchronized void stop() throws IOException {
+        ServerSocket listening = server;
+        server = null;
+        if (listening != null) {
+            listening.close();
+        }
+        for (Socket socket : sockets) {
+            try {
+                socket.setSoLinger(true, 0);
+                socket.close();
+            } catch (IOException ignored) {
+                // already gone
+            }
+        }
+        sockets.clear();
+    }
+
+    /** Connections stay open, bytes stop flowing, new connections are accepted and hang. */
+    void freeze() {
+        frozen = true;
+    }
+
+    void thaw() {
+        frozen = false;
+    }
+
+    private void accept(ServerSocket listening) {
+        while (!listening.isClosed()) {
+            try {
+                Socket client = listening.accept();
+                Socket upstream = new Socket(targetHost, targetPort);
+                sockets.add(client);
+                sockets.add(upstream);
+                pump(client, upstream);
+                pump(upstream, client);
+            } catch (IOException e) {
+                // closed by stop(), or the database itself refused
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to) {
+        Thread thread = new Thread(() -> {
+            byte[] buffer = new byte[16_384];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                int read;
+                while ((read = in.read(buffer)) >= 0) {
+                    while (frozen) {
+                        Thread.sleep(10);
+                    }
+                    out.write(buffer, 0, read);
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException e) {
+                // one side closed
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
+        }, "tcp-proxy-pump-" + port);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void closeQuietly(Socket socket) {
+        sockets.remove(socket);
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        stop();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.parley.bootstrap;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import dev.parley.adapters.memory.InMemoryMessageStore;
+import dev.parley.adapters.websocket.HealthCheck;
+import dev.parley.application.port.out.MessageStore;
+import java.time.Clock;
+
+/** The embedded default history: this process's memory, for the life of the process. */
+final class InMemoryHistoryModule extends AbstractModule {
+    private final ParleyConfig config;
+
+    InMemoryHistoryModule(ParleyConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    protected void configure() {
+        Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().toInstance(new StaticHealth("history"));
+    }
+
+    @Provides
+    @Singleton
+    MessageStore messageStore(Clock clock) {
+        return new InMemoryMessageStore(clock, config.historyRetention());
+    }
+
+    static String describe() {
+        return "history=memory";
+    }
+
+    /** An in-process dependency is up as long as the process is. */
+    private record StaticHealth(String name) implements HealthCheck {
+        @Override
+        public Status status() {
+            return Status.UP;
+        }
+    }
+}
