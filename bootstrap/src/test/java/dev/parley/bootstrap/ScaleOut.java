@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -75,18 +76,30 @@ final class ScaleOut implements AutoCloseable {
         return name + "-" + run;
     }
 
-    /** The flags of a node of this cluster, then {@code extra}. */
+    /** The flags of a node of this cluster; {@code extra} (flag, value pairs) adds to them or replaces them. */
     String[] flags(String name, String... extra) {
         return flags(name, redisUrl, extra);
     }
 
     private String[] flags(String name, String redis, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--port", "0", "--node-id", nodeId(name),
-                "--postgres-url", postgresUrl, "--redis-url", redis,
-                "--presence-ttl-ms", Long.toString(TTL.toMillis()),
-                "--jwt-secret", Tokens.SECRET, "--admin-key", E2E.ADMIN_KEY,
-                "--rate-per-second", "1000", "--rate-burst", "1000"));
-        args.addAll(Arrays.asList(extra));
+        Map<String, String> flags = new LinkedHashMap<>();
+        flags.put("--port", "0");
+        flags.put("--node-id", nodeId(name));
+        flags.put("--postgres-url", postgresUrl);
+        flags.put("--redis-url", redis);
+        flags.put("--presence-ttl-ms", Long.toString(TTL.toMillis()));
+        flags.put("--jwt-secret", Tokens.SECRET);
+        flags.put("--admin-key", E2E.ADMIN_KEY);
+        flags.put("--rate-per-second", "1000");
+        flags.put("--rate-burst", "1000");
+        for (int i = 0; i + 1 < extra.length; i += 2) {
+            flags.put(extra[i], extra[i + 1]);
+        }
+        List<String> args = new ArrayList<>();
+        flags.forEach((flag, value) -> {
+            args.add(flag);
+            args.add(value);
+        });
         return args.toArray(String[]::new);
     }
 

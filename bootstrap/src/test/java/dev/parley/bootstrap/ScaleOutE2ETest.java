@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -148,6 +149,27 @@ class ScaleOutE2ETest {
         assertThat(ScaleOut.presence(carl, room)).containsExactly("join " + amyId, "join " + both,
                 "leave " + both);
         assertThat(ScaleOut.members(b.port(), room)).doesNotContain(both);
+    }
+
+    @Test
+    void given_aNodeShutDownGracefully_when_itDrains_then_membersOnTheOtherNodeHearItsUsersLeaveWithoutWaitingForTheTtl() {
+        String longTtl = "60000"; // a dead node would be noticed only after 60 s
+        RunningServer a = cluster.start("a", "--presence-ttl-ms", longTtl);
+        RunningServer b = cluster.start("b", "--presence-ttl-ms", longTtl);
+        String room = E2E.room("drained");
+        String bob = E2E.user("bob");
+        TestClient amy = connect(a, E2E.user("amy"));
+        amy.join(room);
+        TestClient onB = connect(b, bob);
+        onB.join(room);
+        await().atMost(ScaleOut.PATIENCE).until(() -> ScaleOut.presence(amy, room).equals(List.of("join " + bob)));
+
+        b.close();
+
+        assertThat(onB.awaitCloseCode()).isEqualTo(1001);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ScaleOut.presence(amy, room).equals(List.of("join " + bob, "leave " + bob)));
+        assertThat(ScaleOut.members(a.port(), room)).doesNotContain(bob);
     }
 
     @Test

@@ -3,9 +3,11 @@ package dev.parley.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -89,6 +91,8 @@ class ScaleOutFailuresE2ETest {
             alice.chat(room, "during 2");
             alice.chat(room, "during 3");
             amy.awaitSeq(room, 3);
+            JsonNode typing = alice.request("typing", Map.of("room", room, "active", true));
+            assertThat(typing.path("payload").path("code").asText()).as("typing needs the bus").isEqualTo("unavailable");
             TestClient late = connect(a.port(), E2E.user("late")); // admitted on this node's own view
             late.join(room);
             alice.chat(room, "during 4");

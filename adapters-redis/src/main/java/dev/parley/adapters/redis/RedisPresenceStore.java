@@ -479,8 +479,9 @@ public final class RedisPresenceStore implements PresenceStore, AutoCloseable {
     }
 
     /**
-     * Stops: lets the calls under way finish, then drops the heartbeat key so that the other nodes
-     * take out whatever entries this node still had at their next heartbeat.
+     * Stops: lets the calls under way finish, then takes this node's remaining connections out of
+     * presence (the others hear their leaves at once) and drops its heartbeat key. Close it before
+     * the fan-out it publishes through.
      */
     @Override
     public void close() {
@@ -504,12 +505,31 @@ public final class RedisPresenceStore implements PresenceStore, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try (Jedis jedis = redis.pooled()) {
-            jedis.del(keys.alive(node));
-        } catch (RuntimeException e) {
-            LOG.debug("cannot drop the heartbeat key at close: {}", e.toString());
-        }
+        retire();
         redis.close();
+    }
+
+    /**
+     * Takes whatever this node still has out of presence, publishing the leaves, and drops its
+     * heartbeat key; if Redis is away, the other nodes do it once the key expires.
+     */
+    private void retire() {
+        List<RoomEvent> transitions = new ArrayList<>();
+        try (Jedis jedis = redis.pooled()) {
+            for (Map.Entry<String, String> entry : jedis.hgetAll(keys.nodeMembers(node)).entrySet()) {
+                removeMembership(jedis, entry.getKey(), entry.getValue(), node, false, transitions);
+            }
+            for (Map.Entry<String, String> entry : jedis.hgetAll(keys.nodeConnections(node)).entrySet()) {
+                release(jedis, entry.getValue(), entry.getKey(), node, false);
+            }
+            jedis.del(keys.alive(node));
+            jedis.srem(keys.nodes(), node);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot take this node out of presence at close; the other nodes will when its heartbeat "
+                    + "expires: {}", e.toString());
+        } finally {
+            transitions.forEach(this::publish);
+        }
     }
 
     /**

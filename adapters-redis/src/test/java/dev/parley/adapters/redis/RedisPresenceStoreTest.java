@@ -193,6 +193,25 @@ class RedisPresenceStoreTest {
         assertThat(get(restarted.store.admitConnection(alice.id(), ConnectionId.random(), 1))).isTrue();
     }
 
+    @Test
+    void given_aNodeClosedWithConnectionsStillIn_when_itStops_then_theOthersHearTheirLeavesWithoutWaitingForTheTtl() {
+        Duration longTtl = Duration.ofSeconds(60);
+        Node a = register("a", TestRedis.settings(prefix, "a-" + run).withPresenceTtl(longTtl));
+        Node b = register("b", TestRedis.settings(prefix, "b-" + run).withPresenceTtl(longTtl));
+        RoomName room = room();
+        Recorder onB = b.listen(room);
+        User alice = user("alice");
+        get(a.store.admitConnection(alice.id(), ConnectionId.random(), 1));
+        get(a.store.join(room, ConnectionId.random(), alice));
+
+        a.close();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> onB.presence().equals(List.of("leave " + alice.id().value())));
+        assertThat(get(b.store.members(room))).isEmpty();
+        assertThat(isKnownNode(a.name)).isFalse();
+        assertThat(get(b.store.admitConnection(alice.id(), ConnectionId.random(), 1))).isTrue();
+    }
+
     // --- helpers -----------------------------------------------------------------------------------
 
     /** One node: its connections, fan-out and presence store. */
