@@ -71,6 +71,10 @@ final class RedisKeys {
     }
 
     static String memberField(RoomName room, ConnectionId connection) {
-        return room.value() + " " + connection.value();
+        return memberField(room, connection.value());
+    }
+
+    static String memberField(RoomName room, String connection) {
+        return room.value() + " " + connection;
     }
 }

@@ -73,6 +73,7 @@ public final class RedisPresenceStore implements PresenceStore, AutoCloseable {
     /** Redis may not hold what {@link #local} holds: put it back at the next heartbeat. */
     private final AtomicBoolean dirty = new AtomicBoolean(true);
     private volatile boolean reachable = true;
+    private final AtomicBoolean beatAsked = new AtomicBoolean();
     private volatile boolean registered;
     private volatile boolean running = true;
 
@@ -265,7 +266,7 @@ public final class RedisPresenceStore implements PresenceStore, AutoCloseable {
         scriptKeys.add(keys.nodeMembers(node));
         scriptKeys.add(keys.alive(node));
         return (List<?>) PresenceScripts.JOIN.run(jedis, scriptKeys,
-                List.of(connection, user.id().value(), user.name(), room.value() + " " + connection));
+                List.of(connection, user.id().value(), user.name(), RedisKeys.memberField(room, connection)));
     }
 
     private List<?> leave(Jedis jedis, RoomName room, String connection, String user, String ofNode,
@@ -274,7 +275,7 @@ public final class RedisPresenceStore implements PresenceStore, AutoCloseable {
         scriptKeys.add(keys.nodeMembers(ofNode));
         scriptKeys.add(keys.alive(ofNode));
         return (List<?>) PresenceScripts.LEAVE.run(jedis, scriptKeys,
-                List.of(connection, user, room.value() + " " + connection, onlyIfDead ? "1" : "0"));
+                List.of(connection, user, RedisKeys.memberField(room, connection), onlyIfDead ? "1" : "0"));
     }
 
     private long release(Jedis jedis, String user, String connection, String ofNode, boolean onlyIfDead) {
@@ -293,11 +294,16 @@ public final class RedisPresenceStore implements PresenceStore, AutoCloseable {
 
     // --- heartbeat, resync and dead nodes ---------------------------------------------------------
 
+    /** An extra heartbeat at once (one, however many calls ask for it meanwhile). */
     private void beatSoon() {
-        if (running) {
+        if (running && beatAsked.compareAndSet(false, true)) {
             try {
-                heartbeat.execute(this::beat);
+                heartbeat.execute(() -> {
+                    beatAsked.set(false);
+                    beat();
+                });
             } catch (RuntimeException e) {
+                beatAsked.set(false);
                 LOG.debug("heartbeat not scheduled: {}", e.toString());
             }
         }

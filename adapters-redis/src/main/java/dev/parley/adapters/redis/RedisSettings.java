@@ -62,11 +62,6 @@ public record RedisSettings(URI uri, String keyPrefix, NodeId node, Duration pre
         return new RedisSettings(uri, prefix, node, presenceTtl, poolSize, connectTimeout, commandTimeout, reconnect);
     }
 
-    public RedisSettings withNode(NodeId other) {
-        return new RedisSettings(uri, keyPrefix, other, presenceTtl, poolSize, connectTimeout, commandTimeout,
-                reconnect);
-    }
-
     public RedisSettings withPresenceTtl(Duration ttl) {
         return new RedisSettings(uri, keyPrefix, node, ttl, poolSize, connectTimeout, commandTimeout, reconnect);
     }
