@@ -1,0 +1,174 @@
+// The demo page (index.html on parley.js) in headless Chromium against the real server.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { ParleyClient } from '../parley.js';
+import { eventually, TestServer, throughout } from './support.js';
+
+const CHROMIUM = process.env.PARLEY_CHROMIUM || '/usr/bin/chromium';
+const SHOTS = [fileURLToPath(new URL('../target/screenshots/', import.meta.url))];
+if (process.env.PARLEY_UPDATE_SCREENSHOTS === '1') {
+  SHOTS.push(fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)));
+}
+
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI !== 'true') {
+  const line = '!'.repeat(78);
+  console.error(`\n${line}\n!! ${CHROMIUM} is missing: the browser tests of the demo page are SKIPPED.\n`
+    + `!! Install it (apt-get install -y chromium) or set PARLEY_CHROMIUM; with CI=true they fail instead.\n${line}\n`);
+}
+
+async function shot(page, name) {
+  for (const dir of SHOTS) {
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: `${dir}${name}.png` });
+  }
+}
+
+/** How many messages with exactly this text the page shows. */
+function countText(page, text) {
+  return page.$$eval('.message .text', (nodes, t) => nodes.filter((n) => n.textContent === t).length, text);
+}
+
+async function markOf(page, text) {
+  return page.$$eval('.message', (nodes, t) => {
+    const node = nodes.find((n) => n.querySelector('.text').textContent === t);
+    return node ? node.dataset.state : null;
+  }, text);
+}
+
+if (!available && process.env.CI === 'true') {
+  test('the demo page tests have Chromium (CI=true)', () => {
+    assert.fail(`${CHROMIUM} is missing and CI=true: install chromium (apt-get install -y chromium)`);
+  });
+}
+
+describe('the demo chat page in headless Chromium', { skip: !available && `${CHROMIUM} missing` }, () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    const { chromium } = await import('playwright-core');
+    server = await TestServer.start();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+  });
+
+  after(async () => {
+    if (browser) await browser.close();
+    if (server) await server.stop();
+  });
+
+  test('two people chat, see each other online and typing, and a server restart loses and repeats nothing', async () => {
+    const alice = await (await browser.newContext({ viewport: { width: 960, height: 640 } })).newPage();
+    const bob = await (await browser.newContext({ viewport: { width: 390, height: 720 }, isMobile: true, hasTouch: true })).newPage();
+    const problems = [];
+    for (const page of [alice, bob]) {
+      page.on('pageerror', (e) => problems.push(e.message));
+    }
+
+    // 1. choose a name
+    await alice.goto(server.http + '/');
+    await alice.fill('[data-testid="name-input"]', 'Alice');
+    await shot(alice, '01-choose-a-name');
+    await alice.click('[data-testid="login-button"]');
+    await bob.goto(server.http + '/');
+    await bob.fill('[data-testid="name-input"]', 'Bob');
+    await bob.click('[data-testid="login-button"]');
+
+    // 2. both in #lobby, each sees the other online
+    const members = (page) => page.$$eval('[data-testid="members"] li', (nodes) => nodes.map((n) => n.textContent));
+    await eventually(async () => (await members(alice)).join() === 'Alice (you),Bob', { message: 'alice sees bob online' });
+    await eventually(async () => (await members(bob)).join() === 'Alice,Bob (you)', { message: 'bob sees alice online' });
+    assert.equal(await alice.getAttribute('[data-testid="connection"]', 'data-state'), 'connected');
+    await shot(alice, '02-online-alice');
+    await shot(bob, '02-online-bob-phone');
+
+    // 3. bob types; alice sees it
+    await bob.click('[data-testid="message-input"]');
+    await bob.keyboard.type('Hello Al');
+    await eventually(async () => (await alice.textContent('[data-testid="typing"]')) === 'Bob is typing…',
+      { message: 'alice sees bob typing' });
+    await shot(alice, '03-typing');
+
+    // 4. they chat; marks turn to acked
+    await bob.keyboard.type('ice! <b>not bold</b>');
+    await bob.click('[data-testid="send-button"]');
+    await alice.fill('[data-testid="message-input"]', 'Hi Bob');
+    await alice.click('[data-testid="send-button"]');
+    for (const page of [alice, bob]) {
+      await eventually(async () => (await countText(page, 'Hello Alice! <b>not bold</b>')) === 1
+        && (await countText(page, 'Hi Bob')) === 1, { message: 'both messages shown' });
+    }
+    await eventually(async () => (await markOf(alice, 'Hi Bob')) === 'acked', { message: 'alice\'s mark acked' });
+    assert.equal(await alice.$$eval('.message b', (nodes) => nodes.length), 0, 'user text is never HTML');
+    assert.equal(await alice.textContent('[data-testid="typing"]'), '', 'typing cleared by the message');
+    await shot(alice, '04-chat');
+
+    // 5. the server goes down: both pages count down to the next attempt; alice writes anyway
+    await server.stop();
+    for (const page of [alice, bob]) {
+      await eventually(async () => (await page.getAttribute('[data-testid="connection"]', 'data-state')) === 'reconnecting',
+        { message: 'reconnecting shown' });
+    }
+    await alice.fill('[data-testid="message-input"]', 'Sent while the server was down');
+    await alice.click('[data-testid="send-button"]');
+    assert.equal(await markOf(alice, 'Sent while the server was down'), 'pending');
+    await eventually(async () => /offline/.test(await alice.textContent('[data-testid="connection"]')));
+    await shot(alice, '05-server-down-pending');
+
+    // 6. a new server on the same port: the message arrives once on both pages, and is acked
+    await server.startAgain();
+    for (const page of [alice, bob]) {
+      await eventually(async () => (await countText(page, 'Sent while the server was down')) === 1,
+        { timeoutMs: 40000, message: 'the outage message shown' });
+      await eventually(async () => (await page.getAttribute('[data-testid="connection"]', 'data-state')) === 'connected',
+        { message: 'connected again' });
+    }
+    await eventually(async () => (await markOf(alice, 'Sent while the server was down')) === 'acked',
+      { message: 'the outage message acked' });
+    await eventually(async () => (await members(bob)).join() === 'Alice,Bob (you)', { message: 'presence back' });
+    // nothing arrives twice, not even late
+    await throughout(async () => {
+      for (const page of [alice, bob]) {
+        for (const text of ['Sent while the server was down', 'Hi Bob', 'Hello Alice! <b>not bold</b>']) {
+          if ((await countText(page, text)) !== 1) return false;
+        }
+      }
+      return true;
+    }, 500, 'every message shown once');
+    await shot(alice, '06-after-restart-alice');
+    await shot(bob, '06-after-restart-bob-phone');
+    assert.deepEqual(problems, []);
+  });
+
+  test('older history loads when scrolling up, in order, until the beginning of the room', async () => {
+    const seeder = new ParleyClient({ url: server.url, user: 'seeder', name: 'Seeder' });
+    try {
+      await seeder.connect();
+      await seeder.join('history-room');
+      // one at a time, so that a chat retried after rate_limited keeps its place
+      for (let i = 1; i <= 45; i++) await seeder.send('history-room', `h${i}`);
+    } finally {
+      seeder.close();
+    }
+    const carol = await (await browser.newContext({ viewport: { width: 960, height: 640 } })).newPage();
+    await carol.goto(`${server.http}/?room=history-room`);
+    await carol.fill('[data-testid="name-input"]', 'Carol');
+    await carol.click('[data-testid="login-button"]');
+    const texts = () => carol.$$eval('.room-messages[data-room="history-room"] .message .text', (n) => n.map((x) => x.textContent));
+    await eventually(async () => (await texts()).length === 30, { message: 'the newest page shown' });
+    assert.deepEqual((await texts()).slice(0, 2), ['h16', 'h17']);
+    assert.equal(await carol.$$eval('.status.start', (n) => n.length), 0);
+
+    await carol.$eval('[data-testid="messages"]', (box) => { box.scrollTop = 0; });
+    await eventually(async () => (await texts()).length === 45, { message: 'the older page shown' });
+    assert.deepEqual(await texts(), Array.from({ length: 45 }, (_, i) => `h${i + 1}`));
+    await eventually(async () => (await carol.$$eval('.status.start', (n) => n.length)) === 1);
+    await carol.$eval('[data-testid="messages"]', (box) => { box.scrollTop = 0; });
+    await shot(carol, '07-older-history');
+  });
+});
