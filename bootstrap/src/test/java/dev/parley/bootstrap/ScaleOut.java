@@ -77,10 +77,6 @@ final class ScaleOut implements AutoCloseable {
     }
 
     /** The flags of a node of this cluster; {@code extra} (flag, value pairs) adds to them or replaces them. */
-    String[] flags(String name, String... extra) {
-        return flags(name, redisUrl, extra);
-    }
-
     private String[] flags(String name, String redis, String... extra) {
         Map<String, String> flags = new LinkedHashMap<>();
         flags.put("--port", "0");
@@ -120,7 +116,7 @@ final class ScaleOut implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), ParleyServer.class.getName()));
-        command.addAll(Arrays.asList(flags(name, extra)));
+        command.addAll(Arrays.asList(flags(name, redisUrl, extra)));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         NodeProcess node = new NodeProcess(process);
         nodes.add(node);
@@ -249,11 +245,6 @@ final class ScaleOut implements AutoCloseable {
         }
     }
 
-    /** Frames as compact text, for failure messages. */
-    static String describe(List<JsonNode> frames) {
-        return TestClient.abbreviated(frames);
-    }
-
     @Override
     public void close() throws Exception {
         for (int i = nodes.size() - 1; i >= 0; i--) {
@@ -263,9 +254,5 @@ final class ScaleOut implements AutoCloseable {
              PreparedStatement drop = connection.prepareStatement("DROP SCHEMA IF EXISTS " + schema + " CASCADE")) {
             drop.execute();
         }
-    }
-
-    static Map<String, Object> room(String room) {
-        return Map.of("room", room);
     }
 }
