@@ -45,18 +45,21 @@ public final class RunningServer implements AutoCloseable {
 
     /**
      * One module per adapter family, picked by configuration: the history (PostgreSQL with
-     * {@code PARLEY_POSTGRES_URL}, else memory), and this single node's fan-out and presence.
+     * {@code PARLEY_POSTGRES_URL}, else memory), and the fan-out and presence (across nodes in
+     * Redis with {@code PARLEY_REDIS_URL}, else this single node's memory).
      */
     private static Module storageModule(ParleyConfig config) {
         Module history = config.postgresUrl().isPresent()
                 ? new PostgresModule(config)
                 : new InMemoryHistoryModule(config);
-        return Modules.combine(history, new InMemoryModule());
+        Module nodes = config.redisUrl().isPresent() ? new RedisModule(config) : new InMemoryModule();
+        return Modules.combine(history, nodes);
     }
 
     private static String describeStorage(ParleyConfig config) {
         String history = config.postgresUrl().isPresent() ? PostgresModule.describe() : InMemoryHistoryModule.describe();
-        return history + " " + InMemoryModule.describe();
+        String nodes = config.redisUrl().isPresent() ? RedisModule.describe() : InMemoryModule.describe();
+        return history + " " + nodes;
     }
 
     public int port() {
@@ -67,11 +70,12 @@ public final class RunningServer implements AutoCloseable {
         return server.openConnections();
     }
 
-    /** Drains the server, then closes the adapters that hold connections or threads (the PostgreSQL pool). */
+    /** Drains the server, then closes the adapters that hold connections or threads (PostgreSQL, Redis). */
     @Override
     public void close() {
         server.drain(config.drainTimeout());
-        for (Class<?> port : List.of(MessageStore.class, FanOut.class, PresenceStore.class)) {
+        // Presence first: the leaves of the last connections go out through the fan-out.
+        for (Class<?> port : List.of(PresenceStore.class, FanOut.class, MessageStore.class)) {
             Object adapter = injector.getInstance(port);
             if (adapter instanceof AutoCloseable) {
                 try {

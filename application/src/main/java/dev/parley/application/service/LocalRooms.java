@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LocalRooms {
     private static final System.Logger LOG = System.getLogger(LocalRooms.class.getName());
+    private static final long CATCH_UP_RETRY_MILLIS = 1_000;
 
     private final MessageStore store;
     private final FanOut fanOut;
@@ -129,6 +130,8 @@ public final class LocalRooms {
         private List<ChatMessage> early = new ArrayList<>();
         private ScheduledFuture<?> gapCheck;
         private boolean catchingUp;
+        /** A catch-up was asked for while another was under way: it runs once that one is done. */
+        private boolean catchUpPending;
         private boolean closed;
 
         Room(RoomName name) {
@@ -327,11 +330,19 @@ public final class LocalRooms {
             catchUp();
         }
 
-        /** The bus may have lost anything since the last release: read up to the latest from history. */
+        /**
+         * The bus may have lost anything since the last release: read up to the latest from history.
+         * Asked for during another catch-up, it runs again once that one is done (the loss it
+         * reports may be later than what the running read sees); a failed read is tried again.
+         */
         private void catchUp() {
             long after;
             synchronized (this) {
-                if (closed || buffer == null || catchingUp) {
+                if (closed || buffer == null) {
+                    return;
+                }
+                if (catchingUp) {
+                    catchUpPending = true;
                     return;
                 }
                 catchingUp = true;
@@ -340,15 +351,26 @@ public final class LocalRooms {
             store.streamState(name)
                     .thenCompose(state -> store.range(name, after, state.latestSeq()))
                     .whenComplete((messages, failure) -> {
+                        boolean again;
                         synchronized (this) {
                             catchingUp = false;
+                            again = catchUpPending && !closed;
+                            catchUpPending = false;
                             if (failure != null) {
-                                LOG.log(Level.WARNING, "cannot catch up room " + name + " from history", failure);
+                                LOG.log(Level.WARNING, "cannot catch up room " + name + " from history; retrying",
+                                        failure);
+                                if (!closed && !again) {
+                                    timer.schedule(this::catchUp, Math.max(gapWaitMillis, CATCH_UP_RETRY_MILLIS),
+                                            TimeUnit.MILLISECONDS);
+                                }
                             } else if (!closed) {
                                 for (ChatMessage message : messages) {
                                     accept(message);
                                 }
                             }
+                        }
+                        if (again) {
+                            catchUp();
                         }
                     });
         }

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -180,6 +181,46 @@ class OrderedDeliveryTest {
         bob.send(LOBBY, "heard again");
         assertThat(alice.chatSeqs()).containsExactly(1L, 2L, 3L, 4L);
         assertThat(bob.chatSeqs()).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void given_aCatchUpUnderWay_when_theBusReportsAnotherLoss_then_theRoomCatchesUpAgainOnceItIsDone() {
+        Client alice = node.connect("alice");
+        Client bob = node.connect("bob");
+        alice.join(LOBBY);
+        bob.join(LOBBY);
+        bob.send(LOBBY, "heard");
+        node.fanOut.dropPosted(true);
+        bob.send(LOBBY, "lost 2");
+        CompletableFuture<Void> firstCatchUp = node.store.holdRanges();
+        node.fanOut.signalPossibleLoss(LOBBY); // reads up to seq 2, its range held
+        bob.send(LOBBY, "lost 3");
+
+        node.fanOut.signalPossibleLoss(LOBBY); // the bus lost seq 3 after the first catch-up read
+        node.fanOut.dropPosted(false);
+        firstCatchUp.complete(null);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(alice.chatSeqs()).containsExactly(1L, 2L, 3L));
+        assertThat(bob.chatSeqs()).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void given_historyDownWhenTheBusReportsALoss_when_historyIsBack_then_theCatchUpIsRetried() {
+        Client alice = node.connect("alice");
+        Client bob = node.connect("bob");
+        alice.join(LOBBY);
+        bob.join(LOBBY);
+        bob.send(LOBBY, "heard");
+        node.fanOut.dropPosted(true);
+        bob.send(LOBBY, "lost 2");
+        node.fanOut.dropPosted(false);
+        node.store.down(true);
+
+        node.fanOut.signalPossibleLoss(LOBBY); // its read fails at once
+        assertThat(alice.chatSeqs()).containsExactly(1L);
+        node.store.down(false);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(alice.chatSeqs()).containsExactly(1L, 2L));
     }
 
     @Test

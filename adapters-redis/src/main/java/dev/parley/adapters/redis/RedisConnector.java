@@ -1,0 +1,70 @@
+package dev.parley.adapters.redis;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.util.JedisURIHelper;
+
+/**
+ * The connections of one adapter to Redis: a pool for commands, and dedicated connections for a
+ * blocking subscriber. Creating it opens nothing.
+ */
+final class RedisConnector implements AutoCloseable {
+    private final RedisSettings settings;
+    private final JedisPool pool;
+
+    RedisConnector(RedisSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        GenericObjectPoolConfig<Jedis> config = new GenericObjectPoolConfig<>();
+        config.setMaxTotal(settings.poolSize());
+        config.setMaxIdle(settings.poolSize());
+        config.setMinIdle(0);
+        // A caller waits at most this long for a free connection, then fails like a timeout.
+        config.setMaxWait(settings.commandTimeout());
+        config.setTestWhileIdle(true);
+        config.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
+        config.setJmxEnabled(false);
+        this.pool = new JedisPool(config, settings.uri(), (int) settings.connectTimeout().toMillis(),
+                (int) settings.commandTimeout().toMillis());
+    }
+
+    RedisSettings settings() {
+        return settings;
+    }
+
+    /** A pooled connection; closing it gives it back (or drops it when it broke). */
+    Jedis pooled() {
+        return pool.getResource();
+    }
+
+    /**
+     * A connection of its own, named {@code clientName} in {@code CLIENT LIST}, for a blocking
+     * subscribe. Its read timeout is lifted by the subscribe itself.
+     */
+    Jedis dedicated(String clientName) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis((int) settings.connectTimeout().toMillis())
+                .socketTimeoutMillis((int) settings.commandTimeout().toMillis())
+                .clientName(clientName)
+                .autoNegotiateProtocol(false)
+                .database(JedisURIHelper.getDBIndex(settings.uri()))
+                .ssl(settings.uri().getScheme().equals("rediss"));
+        String user = JedisURIHelper.getUser(settings.uri());
+        String password = JedisURIHelper.getPassword(settings.uri());
+        if (user != null) {
+            config.user(user);
+        }
+        if (password != null) {
+            config.password(password);
+        }
+        return new Jedis(JedisURIHelper.getHostAndPort(settings.uri()), config.build());
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

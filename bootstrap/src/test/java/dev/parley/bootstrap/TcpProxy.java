@@ -1,0 +1,144 @@
+package dev.parley.bootstrap;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP forwarder in front of the test Redis, so a test can take Redis away and give it back:
+ * {@link #stop()} refuses new connections and resets the open ones (Redis crashed or restarted),
+ * {@link #freeze()} keeps connections open but passes no byte (a network that drops packets),
+ * {@link #start()} and {@link #thaw()} restore it on the same port.
+ */
+final class TcpProxy implements AutoCloseable {
+    private final String targetHost;
+    private final int targetPort;
+    private final int port;
+    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private volatile ServerSocket server;
+    private volatile boolean frozen;
+
+    TcpProxy(String redisUrl) throws IOException {
+        URI uri = URI.create(redisUrl);
+        this.targetHost = uri.getHost();
+        this.targetPort = uri.getPort() < 0 ? 6379 : uri.getPort();
+        try (ServerSocket probe = new ServerSocket(0)) {
+            this.port = probe.getLocalPort();
+        }
+    }
+
+    /** The Redis URL that goes through this proxy. */
+    URI uri(String redisUrl) {
+        URI uri = URI.create(redisUrl);
+        return URI.create(uri.getScheme() + "://" + (uri.getRawUserInfo() == null ? "" : uri.getRawUserInfo() + "@")
+                + "127.0.0.1:" + port + (uri.getRawPath() == null ? "" : uri.getRawPath()));
+    }
+
+    synchronized TcpProxy start() throws IOException {
+        frozen = false;
+        if (server != null) {
+            return this;
+        }
+        ServerSocket listening = new ServerSocket();
+        listening.setReuseAddress(true);
+        listening.bind(new InetSocketAddress("127.0.0.1", port));
+        server = listening;
+        Thread acceptor = new Thread(() -> accept(listening), "tcp-proxy-accept-" + port);
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return this;
+    }
+
+    /** Refuses new connections and resets the open ones. */
+    synchronized void stop() throws IOException {
+        ServerSocket listening = server;
+        server = null;
+        if (listening != null) {
+            listening.close();
+        }
+        for (Socket socket : sockets) {
+            try {
+                socket.setSoLinger(true, 0);
+                socket.close();
+            } catch (IOException ignored) {
+                // already gone
+            }
+        }
+        sockets.clear();
+    }
+
+    void freeze() {
+        frozen = true;
+    }
+
+    void thaw() {
+        frozen = false;
+    }
+
+    private void accept(ServerSocket listening) {
+        while (!listening.isClosed()) {
+            try {
+                Socket client = listening.accept();
+                Socket upstream = new Socket(targetHost, targetPort);
+                synchronized (this) {
+                    if (server != listening) {
+                        // stop() came between accept and here: this connection must not outlive it
+                        client.setSoLinger(true, 0);
+                        client.close();
+                        upstream.close();
+                        continue;
+                    }
+                    sockets.add(client);
+                    sockets.add(upstream);
+                }
+                pump(client, upstream);
+                pump(upstream, client);
+            } catch (IOException e) {
+                // closed by stop(), or Redis itself refused
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to) {
+        Thread thread = new Thread(() -> {
+            byte[] buffer = new byte[16_384];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                int read;
+                while ((read = in.read(buffer)) >= 0) {
+                    while (frozen) {
+                        Thread.sleep(10);
+                    }
+                    out.write(buffer, 0, read);
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException e) {
+                // one side closed
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
+        }, "tcp-proxy-pump-" + port);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void closeQuietly(Socket socket) {
+        sockets.remove(socket);
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        stop();
+    }
+}
