@@ -224,19 +224,6 @@ class PostgresMessageStoreTest {
         }
     }
 
-    @Test
-    void given_callers_when_appendsAreCompleted_then_neverOnTheCallersThread() {
-        RoomName room = uniqueRoom("threads");
-        Thread caller = Thread.currentThread();
-
-        String completedOn = await(store.append(draft(room, "t1", ALICE, "which thread?"))
-                .thenApply(outcome -> Thread.currentThread().getName()));
-        String readOn = await(store.history(newest(room, 10)).thenApply(page -> Thread.currentThread().getName()));
-
-        assertThat(completedOn).isNotEqualTo(caller.getName()).startsWith("parley-pg-");
-        assertThat(readOn).isNotEqualTo(caller.getName()).startsWith("parley-pg-");
-    }
-
     // --- helpers ---------------------------------------------------------------------------------------------
 
     private static PostgresMessageStore startAnother(String label) {

@@ -29,9 +29,7 @@ final class TcpProxy implements AutoCloseable {
         URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
         this.targetHost = uri.getHost();
         this.targetPort = uri.getPort() < 0 ? 5432 : uri.getPort();
-        try (ServerSocket probe = new ServerSocket(0)) {
-            this.port = probe.getLocalPort();
-        }
+        this.port = freePortBelowEphemeralRange();
     }
 
     /** {@code jdbcUrl} pointed at this proxy. */
@@ -134,5 +132,25 @@ final class TcpProxy implements AutoCloseable {
     @Override
     public void close() throws IOException {
         stop();
+    }
+
+    /**
+     * A free port outside the kernel's ephemeral range (32768 and up here): the proxy binds it
+     * again after each stop, and a port from the ephemeral range may meanwhile have become the
+     * local end of some outgoing connection.
+     */
+    private static int freePortBelowEphemeralRange() throws IOException {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int candidate = random.nextInt(20_000, 32_000);
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress("127.0.0.1", candidate));
+                return candidate;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no free port in 20000..32000");
     }
 }
