@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.application.testing.TcpProxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,8 +73,8 @@ class ScaleOutFailuresE2ETest {
     @Test
     void given_redisAway_when_membersChat_then_connectionsStayUpTheNodeServesItsOwnMembersAndAllHealsWhenItReturns()
             throws Exception {
-        try (TcpProxy redis = new TcpProxy(cluster.redisUrl).start()) {
-            RunningServer a = cluster.startVia(redis.uri(cluster.redisUrl).toString(), "a");
+        try (TcpProxy redis = TcpProxy.to(cluster.redisUrl, 6379).start()) {
+            RunningServer a = cluster.startVia(redis.redirect(cluster.redisUrl), "a");
             RunningServer b = cluster.start("b");
             String room = E2E.room("outage");
             TestClient alice = connect(a.port(), E2E.user("alice"));

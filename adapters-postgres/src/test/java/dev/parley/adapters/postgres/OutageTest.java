@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.application.port.out.AppendOutcome;
 import dev.parley.application.port.out.StoreUnavailableException;
+import dev.parley.application.testing.TcpProxy;
 import dev.parley.domain.ChatMessage;
 import dev.parley.domain.HistoryQuery;
 import dev.parley.domain.MessageDraft;
@@ -64,7 +65,7 @@ class OutageTest {
         }
         long started = System.nanoTime();
         try (PostgresMessageStore store = PostgresMessageStore.start(
-                TestDatabase.settings(TcpProxy.rewrite(url, deadPort), schema), Clock.systemUTC())) {
+                TestDatabase.settings(TcpProxy.redirect(url, deadPort), schema), Clock.systemUTC())) {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("start").isLessThan(Duration.ofSeconds(5));
             RoomName room = uniqueRoom("dead");
 
@@ -78,7 +79,7 @@ class OutageTest {
 
     @Test
     void given_databaseGoneAfterStart_when_called_then_failFastUntilItReturnsAndThenServeAgain() throws Exception {
-        try (TcpProxy proxy = new TcpProxy(url);
+        try (TcpProxy proxy = TcpProxy.to(url, 5432);
              PostgresMessageStore store = startThrough(proxy, "gone")) {
             RoomName room = uniqueRoom("gone");
             ChatMessage before = await(store.append(draft(room, "m1", ALICE, "before"))).message();
@@ -110,9 +111,9 @@ class OutageTest {
     @Test
     void given_databaseUnreachableAtStart_when_itComesUp_then_storeMigratesAndServes() throws Exception {
         String lateSchema = TestDatabase.uniqueSchema("late");
-        try (TcpProxy proxy = new TcpProxy(url);
+        try (TcpProxy proxy = TcpProxy.to(url, 5432);
              PostgresMessageStore store = PostgresMessageStore.start(TestDatabase.settings(
-                     TcpProxy.rewrite(url, proxy.port()), lateSchema).withHealthInterval(Duration.ofMillis(200)),
+                     TcpProxy.redirect(url, proxy.port()), lateSchema).withHealthInterval(Duration.ofMillis(200)),
                      Clock.systemUTC())) {
             RoomName room = uniqueRoom("late");
             assertThat(store.isHealthy()).isFalse();
@@ -130,7 +131,7 @@ class OutageTest {
     @Test
     void given_networkThatStopsAnswering_when_called_then_callsReturnAtOnceAndFailWithinTwoSeconds()
             throws Exception {
-        try (TcpProxy proxy = new TcpProxy(url);
+        try (TcpProxy proxy = TcpProxy.to(url, 5432);
              PostgresMessageStore store = startThrough(proxy, "frozen")) {
             RoomName room = uniqueRoom("frozen");
             await(store.append(draft(room, "m1", ALICE, "before")));
@@ -210,7 +211,7 @@ class OutageTest {
 
     private static PostgresMessageStore startThrough(TcpProxy proxy, String label) throws IOException {
         proxy.start();
-        return PostgresMessageStore.start(TestDatabase.settings(TcpProxy.rewrite(url, proxy.port()), schema)
+        return PostgresMessageStore.start(TestDatabase.settings(TcpProxy.redirect(url, proxy.port()), schema)
                 .withApplicationName(schema + "_" + label)
                 .withHealthInterval(Duration.ofMillis(200)), Clock.systemUTC());
     }

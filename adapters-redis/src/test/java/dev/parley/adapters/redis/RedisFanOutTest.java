@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.application.port.out.FanOut;
+import dev.parley.application.testing.TcpProxy;
 import dev.parley.domain.ChatMessage;
 import dev.parley.domain.ConnectionId;
 import dev.parley.domain.MessageText;
@@ -13,6 +14,7 @@ import dev.parley.domain.RoomEvent;
 import dev.parley.domain.RoomName;
 import dev.parley.domain.User;
 import dev.parley.domain.UserId;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +89,7 @@ class RedisFanOutTest {
 
     @Test
     void given_redisDown_when_eventPublished_then_listenersOnThisNodeStillHearItAndThePublishFails() throws Exception {
-        try (TcpProxy proxy = new TcpProxy(TestRedis.url()).start()) {
+        try (TcpProxy proxy = TcpProxy.to(TestRedis.url(), 6379).start()) {
             RedisFanOut a = node("a", proxy);
             RoomName room = room();
             Recorder heard = new Recorder();
@@ -112,7 +114,7 @@ class RedisFanOutTest {
     @Test
     void given_chatNotSentWhileRedisWasUnreachable_when_redisReturns_then_theRoomsOtherNodesAreToldToCatchUp()
             throws Exception {
-        try (TcpProxy proxy = new TcpProxy(TestRedis.url()).start()) {
+        try (TcpProxy proxy = TcpProxy.to(TestRedis.url(), 6379).start()) {
             RedisFanOut a = node("a", proxy);
             RedisFanOut b = node("b");
             RoomName room = room();
@@ -135,7 +137,7 @@ class RedisFanOutTest {
     @Test
     void given_redisStopsAnswering_when_theSubscriberConnectionStaysOpen_then_theWatchdogDropsItAndItReconnects()
             throws Exception {
-        try (TcpProxy proxy = new TcpProxy(TestRedis.url()).start()) {
+        try (TcpProxy proxy = TcpProxy.to(TestRedis.url(), 6379).start()) {
             RedisFanOut a = node("a", proxy);
             RoomName room = room();
             Recorder heard = new Recorder();
@@ -211,7 +213,7 @@ class RedisFanOutTest {
     }
 
     private RedisFanOut node(String label, TcpProxy proxy) {
-        return open(TestRedis.settings(prefix, nodeName(label)).withUri(proxy.uri(TestRedis.url())));
+        return open(TestRedis.settings(prefix, nodeName(label)).withUri(URI.create(proxy.redirect(TestRedis.url()))));
     }
 
     private RedisFanOut open(RedisSettings settings) {

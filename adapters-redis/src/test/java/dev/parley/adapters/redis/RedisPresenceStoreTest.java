@@ -3,12 +3,14 @@ package dev.parley.adapters.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.application.testing.TcpProxy;
 import dev.parley.domain.ConnectionId;
 import dev.parley.domain.PresenceChange;
 import dev.parley.domain.RoomEvent;
 import dev.parley.domain.RoomName;
 import dev.parley.domain.User;
 import dev.parley.domain.UserId;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,7 +127,7 @@ class RedisPresenceStoreTest {
     @Test
     void given_redisDown_when_connectionsJoinAndLeave_then_theNodeAnswersFromItsOwnViewAndRedisCatchesUpAfter()
             throws Exception {
-        try (TcpProxy proxy = new TcpProxy(TestRedis.url()).start()) {
+        try (TcpProxy proxy = TcpProxy.to(TestRedis.url(), 6379).start()) {
             Node a = node("a", proxy);
             Node b = node("b");
             RoomName room = room();
@@ -251,7 +253,7 @@ class RedisPresenceStoreTest {
 
     private Node node(String label, TcpProxy proxy) {
         return register(label, TestRedis.settings(prefix, label + "-" + run).withPresenceTtl(TTL)
-                .withUri(proxy.uri(TestRedis.url())));
+                .withUri(URI.create(proxy.redirect(TestRedis.url()))));
     }
 
     private Node register(String label, RedisSettings settings) {

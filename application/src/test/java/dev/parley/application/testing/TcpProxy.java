@@ -1,4 +1,4 @@
-package dev.parley.bootstrap;
+package dev.parley.application.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,14 +9,15 @@ import java.net.Socket;
 import java.net.URI;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A TCP forwarder in front of the test Redis, so a test can take Redis away and give it back:
- * {@link #stop()} refuses new connections and resets the open ones (Redis crashed or restarted),
- * {@link #freeze()} keeps connections open but passes no byte (a network that drops packets),
- * {@link #start()} and {@link #thaw()} restore it on the same port.
+ * A TCP forwarder in front of a test service (PostgreSQL, Redis), so a test can take it away
+ * and give it back: {@link #stop()} refuses new connections and resets the open ones (a crash
+ * or restart), {@link #freeze()} keeps connections open but passes no byte (a network that
+ * drops packets), {@link #start()} and {@link #thaw()} restore it on the same port.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final String targetHost;
     private final int targetPort;
     private final int port;
@@ -24,21 +25,36 @@ final class TcpProxy implements AutoCloseable {
     private volatile ServerSocket server;
     private volatile boolean frozen;
 
-    TcpProxy(String redisUrl) throws IOException {
-        URI uri = URI.create(redisUrl);
-        this.targetHost = uri.getHost();
-        this.targetPort = uri.getPort() < 0 ? 6379 : uri.getPort();
+    private TcpProxy(String targetHost, int targetPort) throws IOException {
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
         this.port = freePortBelowEphemeralRange();
     }
 
-    /** The Redis URL that goes through this proxy. */
-    URI uri(String redisUrl) {
-        URI uri = URI.create(redisUrl);
-        return URI.create(uri.getScheme() + "://" + (uri.getRawUserInfo() == null ? "" : uri.getRawUserInfo() + "@")
-                + "127.0.0.1:" + port + (uri.getRawPath() == null ? "" : uri.getRawPath()));
+    /**
+     * A proxy, not yet listening, for the service a URL names ({@code redis://host:port},
+     * {@code jdbc:postgresql://host:port/db?...}); {@code defaultPort} when the URL has none.
+     */
+    public static TcpProxy to(String url, int defaultPort) throws IOException {
+        URI uri = URI.create(url.startsWith("jdbc:") ? url.substring("jdbc:".length()) : url);
+        return new TcpProxy(uri.getHost(), uri.getPort() < 0 ? defaultPort : uri.getPort());
     }
 
-    synchronized TcpProxy start() throws IOException {
+    /** {@code url} with its host and port replaced by {@code 127.0.0.1:port}, credentials kept. */
+    public static String redirect(String url, int port) {
+        return url.replaceFirst("//(?<credentials>[^/?@]*@)?[^/?@]+", "//${credentials}127.0.0.1:" + port);
+    }
+
+    /** {@code url} pointed at this proxy. */
+    public String redirect(String url) {
+        return redirect(url, port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public synchronized TcpProxy start() throws IOException {
         frozen = false;
         if (server != null) {
             return this;
@@ -54,7 +70,7 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** Refuses new connections and resets the open ones. */
-    synchronized void stop() throws IOException {
+    public synchronized void stop() throws IOException {
         ServerSocket listening = server;
         server = null;
         if (listening != null) {
@@ -71,11 +87,11 @@ final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
-    void freeze() {
+    public void freeze() {
         frozen = true;
     }
 
-    void thaw() {
+    public void thaw() {
         frozen = false;
     }
 
@@ -98,7 +114,7 @@ final class TcpProxy implements AutoCloseable {
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
-                // closed by stop(), or Redis itself refused
+                // closed by stop(), or the service itself refused
             }
         }
     }
@@ -146,7 +162,7 @@ final class TcpProxy implements AutoCloseable {
      * local end of some outgoing connection.
      */
     private static int freePortBelowEphemeralRange() throws IOException {
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int attempt = 0; attempt < 100; attempt++) {
             int candidate = random.nextInt(20_000, 32_000);
             try (ServerSocket probe = new ServerSocket()) {
