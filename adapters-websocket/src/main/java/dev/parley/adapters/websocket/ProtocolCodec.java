@@ -122,6 +122,10 @@ public final class ProtocolCodec {
         if (id.isEmpty() && !type.equals("typing")) {
             return invalid(type, id, ErrorCode.BAD_REQUEST, "id is required on " + type);
         }
+        if (type.equals("ping")) {
+            // PROTOCOL.md section 3: a ping's payload may be anything; it is not read.
+            return new Inbound.Ping(id.get());
+        }
         JsonNode payloadNode = root.get("payload");
         ObjectNode payload;
         if (payloadNode == null || payloadNode.isNull()) {
@@ -223,8 +227,6 @@ public final class ProtocolCodec {
             }
             case "presence":
                 return new Inbound.Presence(new QueryPresenceCommand(connection, id.get(), room(payload)));
-            case "ping":
-                return new Inbound.Ping(id.get());
             default:
                 throw new IllegalStateException("type checked before: " + type);
         }
