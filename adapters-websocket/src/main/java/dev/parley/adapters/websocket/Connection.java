@@ -35,17 +35,19 @@ final class Connection {
     private final AtomicInteger queuedFrames = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
-    private final ConcurrentLinkedQueue<byte[]> outbox = new ConcurrentLinkedQueue<>();
+    private final IoThreadWrites writes;
+    private final ConcurrentLinkedQueue<ByteBuffer> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private volatile long lastSeenMillis = System.currentTimeMillis();
     private volatile int closeCode = -1;
     private volatile String closeReason = "";
 
-    Connection(ConnectionId id, Principal principal, WebSocketChannel channel, OutboundLimits limits,
-               ServerMetrics metrics) {
+    Connection(ConnectionId id, Principal principal, WebSocketChannel channel, IoThreadWrites writes,
+               OutboundLimits limits, ServerMetrics metrics) {
         this.id = id;
         this.principal = principal;
         this.channel = channel;
+        this.writes = writes;
         this.limits = limits;
         this.metrics = metrics;
     }
@@ -73,34 +75,51 @@ final class Connection {
     /**
      * Queues one UTF-8 text frame; closes the connection with 1013 once it is too far behind.
      * The socket write happens on the connection's own IO thread: a thread delivering to a
-     * whole room only enqueues, and one IO thread flushes everything queued for its socket.
+     * whole room only enqueues. {@code frame} may be shared by many connections and is not
+     * changed: each write reads a duplicate of it.
      */
-    void send(byte[] frame) {
+    void send(ByteBuffer frame) {
         if (closing.get()) {
             return;
         }
+        int length = frame.remaining();
         int frames = queuedFrames.incrementAndGet();
-        long total = queuedBytes.addAndGet(frame.length);
+        long total = queuedBytes.addAndGet(length);
         if (frames > limits.maxQueuedFrames() || total > limits.maxQueuedBytes()) {
             queuedFrames.decrementAndGet();
-            queuedBytes.addAndGet(-frame.length);
+            queuedBytes.addAndGet(-length);
             metrics.slowConsumerClosed();
             close(CloseCodes.TRY_AGAIN_LATER, "too far behind");
             return;
         }
         outbox.add(frame);
         if (flushScheduled.compareAndSet(false, true)) {
-            channel.getIoThread().execute(this::flush);
+            writes.schedule(this);
         }
     }
 
-    private void flush() {
+    /**
+     * Writes everything queued, on this connection's IO thread. Undertow holds the frames until
+     * the explicit flush at the end, so however many are queued they leave in one gathering
+     * write: under load, a slow round of the IO thread batches more instead of costing more.
+     */
+    void flush() {
         flushScheduled.set(false);
-        byte[] frame;
+        ByteBuffer frame = outbox.poll();
+        if (frame == null) {
+            return;
+        }
         // Frames queued before a close still go out, ahead of the close frame (the last error
         // before a 1008, say): the close is queued on this same IO thread after this flush.
-        while ((frame = outbox.poll()) != null) {
-            WebSockets.sendText(ByteBuffer.wrap(frame), channel, new Sent(frame.length));
+        channel.setRequireExplicitFlush(true);
+        try {
+            do {
+                int length = frame.remaining();
+                WebSockets.sendText(frame.duplicate(), channel, new Sent(length));
+            } while ((frame = outbox.poll()) != null);
+        } finally {
+            channel.setRequireExplicitFlush(false);
+            channel.flush();
         }
     }
 

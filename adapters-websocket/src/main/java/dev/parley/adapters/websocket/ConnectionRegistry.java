@@ -3,11 +3,13 @@ package dev.parley.adapters.websocket;
 import dev.parley.application.port.out.Delivery;
 import dev.parley.application.port.out.ServerMessage;
 import dev.parley.domain.ConnectionId;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.xnio.XnioIoThread;
 
 /**
  * This node's open WebSockets, and the {@link Delivery} port over them: a message is encoded
@@ -16,12 +18,18 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ConnectionRegistry implements Delivery {
     private final ConcurrentHashMap<ConnectionId, Connection> connections = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<XnioIoThread, IoThreadWrites> writesByThread = new ConcurrentHashMap<>();
     private final ProtocolCodec codec;
     private final ServerMetrics metrics;
 
     public ConnectionRegistry(ProtocolCodec codec, ServerMetrics metrics) {
         this.codec = Objects.requireNonNull(codec, "codec");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** The write batches of {@code thread}, shared by all its connections. */
+    IoThreadWrites writesOf(XnioIoThread thread) {
+        return writesByThread.computeIfAbsent(thread, IoThreadWrites::new);
     }
 
     void add(Connection connection) {
@@ -50,7 +58,7 @@ public final class ConnectionRegistry implements Delivery {
         if (connection == null) {
             return;
         }
-        connection.send(codec.encode(message).getBytes(StandardCharsets.UTF_8));
+        connection.send(ByteBuffer.wrap(codec.encode(message).getBytes(StandardCharsets.UTF_8)));
         metrics.frameOut(ProtocolCodec.typeOf(message), 1);
         if (message instanceof ServerMessage.Error error) {
             metrics.error(error.code());
@@ -63,7 +71,10 @@ public final class ConnectionRegistry implements Delivery {
 
     @Override
     public void broadcast(Collection<ConnectionId> ids, ServerMessage message) {
-        byte[] frame = codec.encode(message).getBytes(StandardCharsets.UTF_8);
+        byte[] encoded = codec.encode(message).getBytes(StandardCharsets.UTF_8);
+        // Off-heap once for all recipients: a heap buffer would be copied to a temporary
+        // direct buffer by every socket write.
+        ByteBuffer frame = ByteBuffer.allocateDirect(encoded.length).put(encoded).flip().asReadOnlyBuffer();
         int sent = 0;
         for (ConnectionId id : ids) {
             Connection connection = connections.get(id);

@@ -63,7 +63,7 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
             return;
         }
         Connection connection = new Connection(admission.id(), admission.principal(), channel,
-                settings.outboundLimits(), metrics);
+                registry.writesOf(channel.getIoThread()), settings.outboundLimits(), metrics);
         registry.add(connection);
         PeerClose peerClose = new PeerClose();
         XnioExecutor.Key heartbeat = channel.getIoThread().executeAtInterval(
