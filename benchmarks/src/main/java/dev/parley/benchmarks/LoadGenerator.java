@@ -268,22 +268,31 @@ public final class LoadGenerator {
     }
 
     @Command(name = "storm", mixinStandardHelpOptions = true,
-            description = "Connects as fast as it can; time until every connection has its welcome.")
+            description = "Connects as fast as it can; time until every connection has its welcome."
+                    + " Repeats in rounds: the first meets a cold server (JIT not warmed up), later ones a warm one.")
     static final class Storm extends Common implements java.util.concurrent.Callable<Integer> {
         @Option(names = "--parallel", defaultValue = "500", description = "Handshakes in flight at once")
         int parallel;
 
+        @Option(names = "--rounds", defaultValue = "3", description = "Connect-all rounds; each closes its connections")
+        int rounds;
+
         @Override
         public Integer call() throws Exception {
             open();
-            LoadStats stats = new LoadStats();
-            long started = System.nanoTime();
-            List<BenchClient> clients = connectAll(stats, connections, parallel, "storm-");
-            Duration took = Duration.ofNanos(System.nanoTime() - started);
-            System.out.printf(Locale.ROOT, "| %d | %d | %.2f | %.0f |%n", connections, parallel, took.toMillis() / 1000.0,
-                    connections / (took.toNanos() / 1e9));
-            System.out.println("(connections | parallel handshakes | seconds until all welcomed | connections/s)");
-            clients.forEach(BenchClient::abort);
+            System.out.println("| round | connections | handshakes in flight | seconds until all welcomed | connections/s |");
+            System.out.println("|---|---|---|---|---|");
+            for (int round = 1; round <= rounds; round++) {
+                LoadStats stats = new LoadStats();
+                long started = System.nanoTime();
+                List<BenchClient> clients = connectAll(stats, connections, parallel, "storm-" + round + "-");
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+                System.out.printf(Locale.ROOT, "| %d%s | %d | %d | %.2f | %.0f |%n", round, round == 1 ? " (cold)" : "",
+                        connections, parallel, took.toMillis() / 1000.0, connections / (took.toNanos() / 1e9));
+                clients.forEach(BenchClient::abort);
+                // Let the server release the closed connections before the next round.
+                Thread.sleep(3_000);
+            }
             return 0;
         }
     }
