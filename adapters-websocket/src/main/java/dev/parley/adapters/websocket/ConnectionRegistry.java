@@ -17,6 +17,13 @@ import org.xnio.XnioIoThread;
  * its budget; past it the connection is closed with 1008.
  */
 public final class ConnectionRegistry implements Delivery {
+    /**
+     * From this many recipients a broadcast frame is copied off-heap once: every socket write
+     * of a heap buffer copies it to a temporary direct buffer first. Below it, the direct
+     * buffer's allocation and its cleaner would cost more than the copies they save.
+     */
+    private static final int OFF_HEAP_RECIPIENTS = 32;
+
     private final ConcurrentHashMap<ConnectionId, Connection> connections = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<XnioIoThread, IoThreadWrites> writesByThread = new ConcurrentHashMap<>();
     private final ProtocolCodec codec;
@@ -72,9 +79,9 @@ public final class ConnectionRegistry implements Delivery {
     @Override
     public void broadcast(Collection<ConnectionId> ids, ServerMessage message) {
         byte[] encoded = codec.encode(message).getBytes(StandardCharsets.UTF_8);
-        // Off-heap once for all recipients: a heap buffer would be copied to a temporary
-        // direct buffer by every socket write.
-        ByteBuffer frame = ByteBuffer.allocateDirect(encoded.length).put(encoded).flip().asReadOnlyBuffer();
+        ByteBuffer frame = ids.size() >= OFF_HEAP_RECIPIENTS
+                ? ByteBuffer.allocateDirect(encoded.length).put(encoded).flip().asReadOnlyBuffer()
+                : ByteBuffer.wrap(encoded).asReadOnlyBuffer();
         int sent = 0;
         for (ConnectionId id : ids) {
             Connection connection = connections.get(id);
