@@ -99,9 +99,10 @@ final class Connection {
     }
 
     /**
-     * Writes everything queued, on this connection's IO thread. Undertow holds the frames until
-     * the explicit flush at the end, so however many are queued they leave in one gathering
-     * write: under load, a slow round of the IO thread batches more instead of costing more.
+     * Writes everything queued, on this connection's IO thread. A lone frame is written at
+     * once. Several are held by Undertow until one explicit flush, so they leave in one
+     * gathering write: under load a slow round batches more instead of costing more. (Holding
+     * a lone frame would only add a listener hand-off per frame.)
      */
     void flush() {
         flushScheduled.set(false);
@@ -111,16 +112,23 @@ final class Connection {
         }
         // Frames queued before a close still go out, ahead of the close frame (the last error
         // before a 1008, say): the close is queued on this same IO thread after this flush.
+        if (outbox.peek() == null) {
+            write(frame);
+            return;
+        }
         channel.setRequireExplicitFlush(true);
         try {
             do {
-                int length = frame.remaining();
-                WebSockets.sendText(frame.duplicate(), channel, new Sent(length));
+                write(frame);
             } while ((frame = outbox.poll()) != null);
         } finally {
             channel.setRequireExplicitFlush(false);
             channel.flush();
         }
+    }
+
+    private void write(ByteBuffer frame) {
+        WebSockets.sendText(frame.duplicate(), channel, new Sent(frame.remaining()));
     }
 
     private void sent(int bytes) {
