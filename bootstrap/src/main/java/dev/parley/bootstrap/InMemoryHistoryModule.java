@@ -8,6 +8,8 @@ import dev.parley.adapters.memory.InMemoryMessageStore;
 import dev.parley.adapters.websocket.HealthCheck;
 import dev.parley.application.port.out.MessageStore;
 import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** The embedded default history: this process's memory, for the life of the process. */
 final class InMemoryHistoryModule extends AbstractModule {
@@ -22,10 +24,15 @@ final class InMemoryHistoryModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().toInstance(new StaticHealth("history"));
     }
 
+    /** With a maximum age, expired messages of rooms nobody touches are freed once a minute. */
     @Provides
     @Singleton
-    MessageStore messageStore(Clock clock) {
-        return new InMemoryMessageStore(clock, config.historyRetention());
+    MessageStore messageStore(Clock clock, ScheduledExecutorService timer) {
+        InMemoryMessageStore store = new InMemoryMessageStore(clock, config.historyRetention(), config.historyMaxAge());
+        if (config.historyMaxAge().isPresent()) {
+            timer.scheduleWithFixedDelay(store::pruneExpired, 1, 1, TimeUnit.MINUTES);
+        }
+        return store;
     }
 
     static String describe() {

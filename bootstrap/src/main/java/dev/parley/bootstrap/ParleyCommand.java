@@ -106,6 +106,12 @@ public final class ParleyCommand {
                     + " pruned every minute). PARLEY_HISTORY_RETENTION. Default: ${DEFAULT-VALUE}")
     int historyRetention;
 
+    @Option(names = "--history-max-age", defaultValue = "${env:PARLEY_HISTORY_MAX_AGE}",
+            description = "Messages older than this are dropped from the history (in PostgreSQL, pruned every"
+                    + " minute): 90s, 30m, 12h, 7d or ISO-8601 like PT36H; at least 1s. PARLEY_HISTORY_MAX_AGE."
+                    + " Default: any age")
+    String historyMaxAge;
+
     @Option(names = "--outbound-max-frames", defaultValue = "${env:PARLEY_OUTBOUND_MAX_FRAMES:-1000}",
             description = "Frames queued for one connection before it is closed with 1013."
                     + " PARLEY_OUTBOUND_MAX_FRAMES. Default: ${DEFAULT-VALUE}")
@@ -164,6 +170,7 @@ public final class ParleyCommand {
                 Optional.ofNullable(tlsKey),
                 maxConnections,
                 historyRetention,
+                age(historyMaxAge),
                 new OutboundLimits(outboundMaxFrames, outboundMaxBytes),
                 limits(),
                 Duration.ofMillis(50),
@@ -179,6 +186,32 @@ public final class ParleyCommand {
 
     private static Optional<String> blankToEmpty(String value) {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    /** A duration as people write it ({@code 90s}, {@code 30m}, {@code 12h}, {@code 7d}) or as ISO-8601. */
+    static Optional<Duration> age(String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        String text = value.trim();
+        Duration age;
+        try {
+            char unit = Character.toUpperCase(text.charAt(0)) == 'P' ? 'P' : text.charAt(text.length() - 1);
+            age = switch (unit) {
+                case 's' -> Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
+                case 'm' -> Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
+                case 'h' -> Duration.ofHours(Long.parseLong(text.substring(0, text.length() - 1)));
+                case 'd' -> Duration.ofDays(Long.parseLong(text.substring(0, text.length() - 1)));
+                default -> Duration.parse(text);
+            };
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("history max age '" + value
+                    + "' is not a duration: write 90s, 30m, 12h, 7d or ISO-8601 like PT36H");
+        }
+        if (age.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("history max age must be at least 1s, not " + value);
+        }
+        return Optional.of(age);
     }
 
     private static Duration positiveMillis(long millis, String what) {

@@ -29,6 +29,7 @@ public record ParleyConfig(
         Optional<Path> tlsKey,
         int maxConnections,
         int historyRetention,
+        Optional<Duration> historyMaxAge,
         OutboundLimits outboundLimits,
         Limits limits,
         Duration gapWait,

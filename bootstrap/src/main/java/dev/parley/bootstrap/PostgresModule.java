@@ -58,8 +58,8 @@ final class PostgresModule extends AbstractModule {
 
     /**
      * The store's settings: the defaults, the node's name as {@code application_name}, the
-     * schema of the URL's {@code currentSchema} parameter if it has one, and the count
-     * retention of {@code PARLEY_HISTORY_RETENTION}.
+     * schema of the URL's {@code currentSchema} parameter if it has one, and the retention of
+     * {@code PARLEY_HISTORY_RETENTION} and {@code PARLEY_HISTORY_MAX_AGE}.
      */
     static PostgresSettings settings(ParleyConfig config) {
         String url = config.postgresUrl().orElseThrow(() -> new IllegalStateException("no PARLEY_POSTGRES_URL"));
@@ -71,7 +71,8 @@ final class PostgresModule extends AbstractModule {
         return defaults
                 .withSchema(currentSchema(url).orElse(defaults.schema()))
                 .withApplicationName(applicationName)
-                .withRetention(OptionalLong.of(config.historyRetention()), Optional.empty(), defaults.pruneInterval());
+                .withRetention(OptionalLong.of(config.historyRetention()), config.historyMaxAge(),
+                        defaults.pruneInterval());
     }
 
     /** pgjdbc's {@code currentSchema} URL parameter, if any. */

@@ -5,6 +5,7 @@ import static dev.parley.bootstrap.E2E.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -192,6 +194,26 @@ class RecoveryE2ETest {
             List<Long> seqs = new ArrayList<>();
             page.get("messages").forEach(m -> seqs.add(m.get("seq").asLong()));
             assertThat(seqs).containsExactlyElementsOf(range(7, 11));
+        }
+    }
+
+    @Test
+    void given_history_max_age_1s_when_messages_grow_older_then_history_and_recovery_no_longer_offer_them() {
+        try (RunningServer aging = E2E.start("--history-max-age", "1s");
+             TestClient a = TestClient.connect(aging.port(), Tokens.of(user("alice")));
+             TestClient b = TestClient.connect(aging.port(), Tokens.of(user("bob")))) {
+            String room = room("max-age");
+            String epoch = b.join(room).get("epoch").asText();
+            post(b, room, 3);
+            assertThat(a.ack("history", Map.of("room", room)).get("messages")).hasSize(3);
+
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> a.ack("history", Map.of("room", room)).get("messages").isEmpty());
+
+            JsonNode ack = a.joinSince(room, 0, epoch);
+            assertThat(ack.get("recovered").asBoolean(true)).isFalse();
+            assertThat(ack.get("seq").asLong()).isEqualTo(3);
+            assertThat(b.chat(room, "fresh").get("seq").asLong()).isEqualTo(4);
         }
     }
 

@@ -12,11 +12,13 @@ import dev.parley.domain.RoomName;
 import dev.parley.domain.RoomStreamState;
 import dev.parley.domain.UserId;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,22 +27,35 @@ import java.util.concurrent.ConcurrentHashMap;
  * History in memory: per room a ring of the latest {@code retention} messages, gap-free seqs
  * from 1, and idempotency on (sender, id) for every retained message. One epoch per instance,
  * so positions from before a restart are never replayed. Thread-safe; answers at once.
+ *
+ * <p>With a maximum age, messages older than it are dropped from the oldest end: every call on
+ * a room drops its expired messages first (so answers never include them), and
+ * {@link #pruneExpired()} frees those of rooms nobody touches.
  */
 public final class InMemoryMessageStore implements MessageStore {
     public static final int DEFAULT_RETENTION = 10_000;
 
     private final Clock clock;
     private final int retention;
+    private final Optional<Duration> maxAge;
     private final Epoch epoch;
     private final ConcurrentHashMap<RoomName, RoomLog> rooms = new ConcurrentHashMap<>();
 
-    public InMemoryMessageStore(Clock clock, int retention) {
+    public InMemoryMessageStore(Clock clock, int retention, Optional<Duration> maxAge) {
         if (retention < 1) {
             throw new IllegalArgumentException("retention must be at least 1");
         }
+        if (maxAge.isPresent() && (maxAge.get().isNegative() || maxAge.get().isZero())) {
+            throw new IllegalArgumentException("maximum age must be positive, not " + maxAge.get());
+        }
         this.clock = Objects.requireNonNull(clock, "clock");
         this.retention = retention;
+        this.maxAge = maxAge;
         this.epoch = Epoch.of(UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    public InMemoryMessageStore(Clock clock, int retention) {
+        this(clock, retention, Optional.empty());
     }
 
     public InMemoryMessageStore(Clock clock) {
@@ -73,6 +88,13 @@ public final class InMemoryMessageStore implements MessageStore {
         return CompletableFuture.completedFuture(log.page(query));
     }
 
+    /** Drops every room's messages older than the maximum age (none without one). */
+    public void pruneExpired() {
+        if (maxAge.isPresent()) {
+            rooms.values().forEach(RoomLog::dropExpired);
+        }
+    }
+
     private RoomLog log(RoomName room) {
         return rooms.computeIfAbsent(room, name -> new RoomLog());
     }
@@ -84,8 +106,10 @@ public final class InMemoryMessageStore implements MessageStore {
         private final ChatMessage[] ring = new ChatMessage[retention];
         private final Map<IdempotencyKey, ChatMessage> byKey = new HashMap<>();
         private long latest;
+        private long oldest = 1;
 
         synchronized AppendOutcome append(MessageDraft draft) {
+            dropExpired();
             IdempotencyKey key = new IdempotencyKey(draft.from().id(), draft.id());
             ChatMessage earlier = byKey.get(key);
             if (earlier != null) {
@@ -100,15 +124,32 @@ public final class InMemoryMessageStore implements MessageStore {
             ring[slot] = message;
             byKey.put(key, message);
             latest = message.seq();
+            oldest = Math.max(oldest, latest - retention + 1);
             return new AppendOutcome.Stored(message);
         }
 
+        /** Seqs only grow with time, so the expired messages are a prefix: drop from the oldest on. */
+        synchronized void dropExpired() {
+            if (maxAge.isEmpty()) {
+                return;
+            }
+            long cutoff = clock.millis() - maxAge.get().toMillis();
+            while (oldest <= latest && ring[slot(oldest)].sentAt() < cutoff) {
+                ChatMessage expired = ring[slot(oldest)];
+                byKey.remove(new IdempotencyKey(expired.from().id(), expired.id()));
+                ring[slot(oldest)] = null;
+                oldest++;
+            }
+        }
+
         synchronized RoomStreamState state() {
-            return new RoomStreamState(epoch, latest, oldest());
+            dropExpired();
+            return new RoomStreamState(epoch, latest, oldest);
         }
 
         synchronized List<ChatMessage> between(long from, long to) {
-            long low = Math.max(from, oldest());
+            dropExpired();
+            long low = Math.max(from, oldest);
             long high = Math.min(to, latest);
             List<ChatMessage> messages = new ArrayList<>((int) Math.max(0, high - low + 1));
             for (long seq = low; seq <= high; seq++) {
@@ -118,12 +159,9 @@ public final class InMemoryMessageStore implements MessageStore {
         }
 
         synchronized HistoryPage page(HistoryQuery query) {
-            HistoryQuery.Page page = query.pageWithin(oldest(), latest);
+            dropExpired();
+            HistoryQuery.Page page = query.pageWithin(oldest, latest);
             return new HistoryPage(query.room(), between(page.from(), page.to()), page.hasMore());
-        }
-
-        private long oldest() {
-            return Math.max(1, latest - retention + 1);
         }
 
         private int slot(long seq) {

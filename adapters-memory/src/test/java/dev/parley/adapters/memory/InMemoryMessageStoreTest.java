@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parley.application.port.out.AppendOutcome;
 import dev.parley.application.port.out.MessageStore;
 import dev.parley.application.port.out.MessageStoreContract;
+import dev.parley.application.testing.MutableClock;
 import dev.parley.domain.ChatMessage;
 import dev.parley.domain.HistoryPage;
 import dev.parley.domain.HistoryQuery;
@@ -13,8 +14,10 @@ import dev.parley.domain.RoomName;
 import dev.parley.domain.RoomStreamState;
 import dev.parley.domain.User;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -106,5 +109,55 @@ class InMemoryMessageStoreTest extends MessageStoreContract {
         ChatMessage message = await(fixed.append(draft(uniqueRoom("clock"), "m1", ALICE, "hi"))).message();
 
         assertThat(message.sentAt()).isEqualTo(now.toEpochMilli());
+    }
+
+    @Test
+    void given_maxAge_when_timePasses_then_expiredMessagesAreDroppedAndSeqsGoOn() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
+        InMemoryMessageStore aging = new InMemoryMessageStore(clock, 100, Optional.of(Duration.ofMinutes(30)));
+        RoomName room = uniqueRoom("age");
+        await(aging.append(draft(room, "m1", ALICE, "old")));
+        clock.advance(Duration.ofMinutes(10));
+        await(aging.append(draft(room, "m2", ALICE, "newer")));
+
+        clock.advance(Duration.ofMinutes(20).plusMillis(1));
+        RoomStreamState firstExpired = await(aging.streamState(room));
+        HistoryPage page = await(aging.history(new HistoryQuery(room, OptionalLong.empty(), OptionalLong.empty(), 50)));
+
+        assertThat(firstExpired.latestSeq()).isEqualTo(2);
+        assertThat(firstExpired.oldestRetainedSeq()).isEqualTo(2);
+        assertThat(page.messages()).extracting(ChatMessage::seq).containsExactly(2L);
+        assertThat(page.hasMore()).isFalse();
+        assertThat(await(aging.append(draft(room, "m1", ALICE, "old"))).message().seq())
+                .as("an expired message's key is dropped with it")
+                .isEqualTo(3);
+
+        clock.advance(Duration.ofHours(1));
+        assertThat(await(aging.range(room, 0, 3))).isEmpty();
+        assertThat(await(aging.streamState(room))).isEqualTo(new RoomStreamState(firstExpired.epoch(), 3, 4));
+        assertThat(await(aging.append(draft(room, "m4", ALICE, "after"))).message().seq()).isEqualTo(4);
+    }
+
+    @Test
+    void given_maxAge_when_pruneExpiredRuns_then_untouchedRoomsAreEmptiedToo() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
+        InMemoryMessageStore aging = new InMemoryMessageStore(clock, 100, Optional.of(Duration.ofSeconds(5)));
+        RoomName quiet = uniqueRoom("quiet");
+        await(aging.append(draft(quiet, "m1", ALICE, "one")));
+        await(aging.append(draft(quiet, "m2", ALICE, "two")));
+        clock.advance(Duration.ofSeconds(6));
+
+        aging.pruneExpired();
+        clock.set(Instant.parse("2026-12-02T10:00:00Z"));
+
+        assertThat(await(aging.streamState(quiet)).oldestRetainedSeq())
+                .as("pruned while the clock was late, so still gone when it reads earlier")
+                .isEqualTo(3);
+    }
+
+    @Test
+    void given_maxAgeNotPositive_when_created_then_refused() {
+        assertThatThrownBy(() -> new InMemoryMessageStore(Clock.systemUTC(), 10, Optional.of(Duration.ZERO)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -9,6 +9,7 @@ import static dev.parley.adapters.postgres.PostgresMessageStoreTest.range;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.application.testing.MutableClock;
 import dev.parley.domain.ChatMessage;
 import dev.parley.domain.HistoryPage;
 import dev.parley.domain.HistoryQuery;
@@ -17,11 +18,8 @@ import dev.parley.domain.RoomStreamState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,33 +135,5 @@ class RetentionTest {
 
     private static HistoryQuery query(RoomName room, OptionalLong after, OptionalLong before, int limit) {
         return new HistoryQuery(room, after, before, limit);
-    }
-
-    /** A clock the test sets. */
-    private static final class MutableClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        MutableClock(Instant start) {
-            this.now = new AtomicReference<>(start);
-        }
-
-        void set(Instant instant) {
-            now.set(instant);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
     }
 }
