@@ -38,11 +38,6 @@ final class E2E {
         return RunningServer.start(config(flags));
     }
 
-    /**
-     * The same configuration with other room limits. PROTOCOL.md section 7 says they are
-     * configurable, but there is no flag for them (yet): this is the bootstrap's own
-     * configuration record, so the server under test is still the real one.
-     */
     /** A user id no other test uses, so that presence and per-user limits never mix between tests. */
     static String user(String name) {
         return name + "-" + NAMES.incrementAndGet();

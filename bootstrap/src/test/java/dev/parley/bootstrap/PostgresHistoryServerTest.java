@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -92,6 +93,40 @@ class PostgresHistoryServerTest {
             try (ResultSet row = count.executeQuery()) {
                 row.next();
                 assertThat(row.getLong(1)).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void given_a_member_away_across_a_restart_when_rejoining_since_its_last_seq_then_it_recovers_what_it_missed() {
+        String room = E2E.room("pg-since");
+        String schemaUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        String alice = E2E.user("alice");
+        String epoch;
+        try (RunningServer server = E2E.start("--postgres-url", schemaUrl);
+             TestClient a = TestClient.connect(server.port(), Tokens.of(alice));
+             TestClient b = TestClient.connect(server.port(), Tokens.of(E2E.user("bob")))) {
+            epoch = a.join(room).get("epoch").asText();
+            b.join(room);
+            b.chat(room, "seen 1");
+            b.chat(room, "seen 2");
+            a.awaitSeq(room, 2);
+            a.close();
+            b.chat(room, "missed before the restart");
+        }
+
+        try (RunningServer restarted = E2E.start("--postgres-url", schemaUrl);
+             TestClient b = TestClient.connect(restarted.port(), Tokens.of(E2E.user("bob")))) {
+            b.join(room);
+            b.chat(room, "missed after the restart");
+            try (TestClient a = TestClient.connect(restarted.port(), Tokens.of(alice))) {
+                JsonNode ack = a.joinSince(room, 2, epoch);
+
+                assertThat(ack.get("epoch").asText()).isEqualTo(epoch);
+                assertThat(ack.get("recovered").asBoolean()).isTrue();
+                assertThat(ack.get("replay").asInt()).isEqualTo(2);
+                a.awaitSeq(room, 4);
+                assertThat(a.chatSeqs(room)).containsExactly(3L, 4L);
             }
         }
     }
