@@ -122,7 +122,12 @@ public final class MembershipService implements JoinRoomUseCase, LeaveRoomUseCas
                         publish(new RoomEvent.PresenceChanged(room, true, arrived.user(), arrived.count(),
                                 session.id()));
                     }
-                    rooms.complete(attachment, ack, joined.state.latestSeq(), joined.replay);
+                    if (!rooms.complete(attachment, ack, joined.state.latestSeq(), joined.replay)
+                            && !session.isClosed()) {
+                        // A later join of this connection to this room overtook this one: that join
+                        // delivers the room, and this one is still answered.
+                        replies.ack(session.id(), command.requestId(), ack.payload());
+                    }
                     return null;
                 });
     }
