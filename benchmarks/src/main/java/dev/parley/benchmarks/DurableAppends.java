@@ -62,8 +62,8 @@ final class DurableAppends implements Callable<Integer> {
             description = "Open loop: appends/s offered, one run each")
     List<Integer> rates;
 
-    @Option(names = "--single-rates", split = ",",
-            description = "Open loop, mode single: appends/s offered (default: --rates)")
+    @Option(names = "--single-rates", split = ",", defaultValue = "500,1000,1500",
+            description = "Open loop, mode single: appends/s offered (one transaction per message stores ~1,000/s)")
     List<Integer> singleRates;
 
     @Option(names = "--warmup-seconds", defaultValue = "5", description = "Unrecorded seconds before each run")
@@ -119,7 +119,7 @@ final class DurableAppends implements Callable<Integer> {
                     case "single" -> false;
                     default -> throw new IllegalArgumentException("unknown mode " + mode + " (group, single)");
                 };
-                List<Integer> modeRates = !group && singleRates != null ? singleRates : rates;
+                List<Integer> modeRates = group ? rates : singleRates;
                 for (int roomCount : rooms) {
                     PostgresSettings settings = PostgresSettings.defaults(jdbcUrl).withSchema(schema);
                     if (!group) {
@@ -307,8 +307,9 @@ final class DurableAppends implements Callable<Integer> {
 
     // --- pg_stat_statements and pg_stat_wal ---
 
+    /** wal_write_time and wal_sync_time (ms) stay 0 unless track_wal_io_timing is on (e.g. {@code options=-c track_wal_io_timing=on} in the URL). */
     private static final String[] WAL_COLUMNS = {"wal_records", "wal_fpi", "wal_bytes", "wal_buffers_full",
-        "wal_write", "wal_sync"};
+        "wal_write", "wal_sync", "wal_write_time", "wal_sync_time"};
 
     private boolean prepareStatementStats() throws SQLException {
         try (Connection connection = DriverManager.getConnection(jdbcUrl);
@@ -340,7 +341,7 @@ final class DurableAppends implements Callable<Integer> {
         try (ResultSet rows = statement.executeQuery("SELECT " + String.join(", ", WAL_COLUMNS) + " FROM pg_stat_wal")) {
             rows.next();
             for (String column : WAL_COLUMNS) {
-                counters.put(column, rows.getLong(column));
+                counters.put(column, Math.round(rows.getDouble(column)));
             }
         }
         return counters;
@@ -354,7 +355,12 @@ final class DurableAppends implements Callable<Integer> {
                 wal.append(' ').append(column).append('=').append(walAfter.get(column) - walBefore.get(column));
             }
             long syncs = walAfter.get("wal_sync") - walBefore.get("wal_sync");
-            wal.append(String.format(Locale.ROOT, " (%.0f wal_sync/s)", syncs / seconds));
+            long syncMillis = walAfter.get("wal_sync_time") - walBefore.get("wal_sync_time");
+            wal.append(String.format(Locale.ROOT, " (%.0f wal_sync/s", syncs / seconds));
+            if (syncs > 0 && syncMillis > 0) {
+                wal.append(String.format(Locale.ROOT, ", %.2f ms per sync", (double) syncMillis / syncs));
+            }
+            wal.append(')');
             System.out.println(wal);
             try (ResultSet rows = statement.executeQuery("SELECT calls, total_exec_time, mean_exec_time, rows, "
                     + "left(regexp_replace(query, '\\s+', ' ', 'g'), 70) AS q FROM pg_stat_statements "
