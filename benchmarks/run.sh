@@ -2,6 +2,9 @@
 # One command per scenario: starts the server jar on loopback with benchmark settings, runs the
 # load generator against it, stops the server. Figures are printed; CSV and PNG go to
 # benchmarks/results/. Usage: benchmarks/run.sh fanout|rooms|idle|storm|durable|jmh [extra generator args]
+#   durable: PostgreSQL appends in-process, no server; open loop by default
+#     [--modes group,single] [--rooms 1,10,1000] [--rates 5000,10000,20000,30000] [--single-rates 500,1000,1500]
+#     [--warmup-seconds 5] [--seconds 10] [--statements] [--closed --callers 512]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scenario="${1:?usage: benchmarks/run.sh fanout|rooms|idle|storm|durable|jmh [args]}"; shift || true

@@ -35,9 +35,16 @@ import java.util.TreeMap;
  * transaction rolls back, and the retry finds the key in step 1.
  */
 final class AppendTransaction {
-    private static final String FIND_STORED = "SELECT " + MessageRows.COLUMNS + " FROM messages m "
-            + "JOIN unnest(?::text[], ?::text[], ?::text[]) AS k(room, sender_id, client_id) "
-            + "ON m.room = k.room AND m.sender_id = k.sender_id AND m.client_id = k.client_id";
+    /**
+     * One index probe of {@code messages_idempotency_key} per key: a plain join of the keys with
+     * {@code messages} lets the planner, which cannot see how many keys the arrays hold, pick a
+     * hash or merge join that reads far more of the table than the keys need.
+     */
+    private static final String FIND_STORED = "SELECT " + MessageRows.COLUMNS
+            + " FROM unnest(?::text[], ?::text[], ?::text[]) AS k(room, sender_id, client_id) "
+            + "CROSS JOIN LATERAL (SELECT s.room, s.seq, s.client_id, s.sender_id, s.sender_name, s.text, s.data_text, "
+            + "s.sent_at FROM messages s WHERE s.room = k.room AND s.sender_id = k.sender_id "
+            + "AND s.client_id = k.client_id LIMIT 1) m";
 
     private static final String ALLOCATE = "INSERT INTO rooms AS r (name, epoch, last_seq) "
             + "SELECT a.name, ?, a.count FROM unnest(?::text[], ?::bigint[]) AS a(name, count) ORDER BY a.name "

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Group commit. Callers only enqueue; one writer thread takes the first waiting append,
- * gathers more for up to {@code maxBatchWait} (or until {@code maxBatchSize}), stores them all
+ * gathers more for up to {@code maxBatchWait} (or until {@code maxBatchSize}) if it was idle, or
+ * takes at once what queued while the previous batch committed if it was busy, stores them all
  * in one transaction and completes every caller's future once the commit returned (on the
  * completion thread, so callers' callbacks never delay the next batch). One writer per node
  * keeps a node's appends in the order they were made. A batch that fails fails each of its
@@ -131,12 +132,18 @@ final class AppendWriter {
         while (running || !queue.isEmpty()) {
             try {
                 batch.clear();
-                PendingAppend first = queue.poll(100, TimeUnit.MILLISECONDS);
+                // Appends that queued while the last batch committed go at once: waiting for more
+                // would only add to their latency, as the next ones queue during this commit.
+                PendingAppend first = queue.poll();
+                boolean idle = first == null;
+                if (idle) {
+                    first = queue.poll(100, TimeUnit.MILLISECONDS);
+                }
                 if (first == null || !first.take()) {
                     continue;
                 }
                 batch.add(first);
-                gather(batch);
+                gather(batch, idle ? maxBatchWaitNanos : 0);
                 batchStartedNanos = System.nanoTime();
                 write(batch);
             } catch (InterruptedException e) {
@@ -152,8 +159,9 @@ final class AppendWriter {
         }
     }
 
-    private void gather(List<PendingAppend> batch) throws InterruptedException {
-        long waitUntil = System.nanoTime() + maxBatchWaitNanos;
+    /** Adds waiting appends to {@code batch}, waiting up to {@code waitNanos} for more to arrive. */
+    private void gather(List<PendingAppend> batch, long waitNanos) throws InterruptedException {
+        long waitUntil = System.nanoTime() + waitNanos;
         while (batch.size() < maxBatchSize) {
             PendingAppend next = queue.poll();
             if (next == null) {
