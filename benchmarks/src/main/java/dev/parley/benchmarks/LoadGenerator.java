@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -28,21 +30,27 @@ import picocli.CommandLine.Option;
 @Command(name = "parley-load", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Load generator for a running Parley server (loopback only).",
         subcommands = {LoadGenerator.Publish.class, LoadGenerator.Idle.class, LoadGenerator.Storm.class,
-            DurableAppends.class})
+            DurableAppends.class, DropSchema.class})
 public final class LoadGenerator {
 
     public static void main(String[] args) {
-        // Later flags override the scenario defaults of benchmarks/run.sh.
-        int exit = new CommandLine(new LoadGenerator()).setOverwrittenOptionsAllowed(true).execute(args);
-        System.exit(exit);
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line as main runs it: later flags override the scenario defaults of benchmarks/run.sh. */
+    static CommandLine commandLine() {
+        return new CommandLine(new LoadGenerator()).setOverwrittenOptionsAllowed(true);
     }
 
     static class Common {
-        @Option(names = "--url", defaultValue = "ws://127.0.0.1:8080/ws", description = "Server /ws URL (loopback)")
-        String url;
+        @Option(names = "--url", defaultValue = "ws://127.0.0.1:8080/ws", paramLabel = "<url>[,<url>...]",
+                description = "Server /ws URL (loopback); several, comma-separated, spread the members round robin"
+                        + " over several nodes")
+        String urls;
 
-        @Option(names = "--server-pid", description = "Server process id: samples its RSS and CPU from /proc")
-        String serverPid;
+        @Option(names = "--server-pid", paramLabel = "<pid>[,<pid>...]",
+                description = "Server process id(s): samples RSS and CPU from /proc, one figure per pid")
+        String serverPids;
 
         @Option(names = "--connections", defaultValue = "1000", description = "Connections to open")
         int connections;
@@ -55,14 +63,13 @@ public final class LoadGenerator {
 
         XnioWorker worker;
         ByteBufferPool buffers;
+        /** The first server pid's sampler (idle), or null. */
         ProcessSampler server;
+        List<ProcessSampler> servers = List.of();
         final ProcessSampler self = ProcessSampler.self();
 
         void open() {
-            URI uri = URI.create(url);
-            if (!isLoopback(uri.getHost())) {
-                throw new IllegalArgumentException("load is only sent to loopback addresses, not " + uri.getHost());
-            }
+            urls();
             try {
                 worker = Xnio.getInstance().createWorker(OptionMap.builder()
                         .set(Options.WORKER_IO_THREADS, ioThreads).set(Options.TCP_NODELAY, true).getMap());
@@ -70,20 +77,34 @@ public final class LoadGenerator {
                 throw new java.io.UncheckedIOException(e);
             }
             buffers = new DefaultByteBufferPool(true, 16 * 1024);
-            server = serverPid == null ? null : new ProcessSampler(serverPid);
+            servers = serverPids == null ? List.of() : splitList(serverPids).stream().map(ProcessSampler::new).toList();
+            server = servers.isEmpty() ? null : servers.get(0);
+        }
+
+        /** The member URLs of {@code --url}, each checked to be loopback. */
+        List<URI> urls() {
+            return parseUrls(urls);
         }
 
         static boolean isLoopback(String host) {
             return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
         }
 
-        /** Opens {@code count} connections, at most {@code parallel} handshakes at a time. */
+        /** Opens {@code count} connections to the first URL, at most {@code parallel} handshakes at a time. */
         List<BenchClient> connectAll(LoadStats stats, int count, int parallel, String userPrefix) throws Exception {
+            return connectAll(stats, java.util.Collections.nCopies(count, urls().get(0)), parallel, userPrefix);
+        }
+
+        /** Opens one connection per target URL, at most {@code parallel} handshakes at a time. */
+        List<BenchClient> connectAll(LoadStats stats, List<URI> targets, int parallel, String userPrefix)
+                throws Exception {
+            int count = targets.size();
             Semaphore inFlight = new Semaphore(parallel);
             List<CompletableFuture<BenchClient>> pending = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 inFlight.acquire();
                 BenchClient client = new BenchClient(stats);
+                String url = targets.get(i).toString();
                 URI uri = URI.create(url + (url.contains("?") ? "&" : "?") + "user=" + userPrefix + i);
                 CompletableFuture<BenchClient> ready = client.connect(worker, buffers, uri)
                         .thenCompose(c -> c.welcomed.thenApply(ignored -> c))
@@ -98,8 +119,69 @@ public final class LoadGenerator {
         }
 
         String serverRssMiB() {
-            return server == null ? "-" : String.format(Locale.ROOT, "%.0f", server.rssBytes() / 1048576.0);
+            return servers.isEmpty() ? "-" : servers.stream()
+                    .map(s -> String.format(Locale.ROOT, "%.0f", s.rssBytes() / 1048576.0))
+                    .collect(java.util.stream.Collectors.joining(" + "));
         }
+    }
+
+    /** Comma-separated items, blanks dropped. */
+    static List<String> splitList(String value) {
+        List<String> items = new ArrayList<>();
+        for (String item : value.split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.trim());
+            }
+        }
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("empty list: '" + value + "'");
+        }
+        return items;
+    }
+
+    /** {@code --url}: one or more comma-separated WebSocket URLs, loopback only. */
+    static List<URI> parseUrls(String value) {
+        List<URI> uris = new ArrayList<>();
+        for (String item : splitList(value)) {
+            URI uri = URI.create(item);
+            if (!Common.isLoopback(uri.getHost())) {
+                throw new IllegalArgumentException("load is only sent to loopback addresses, not " + uri.getHost());
+            }
+            uris.add(uri);
+        }
+        return uris;
+    }
+
+    /** {@code --rates}: comma-separated positive message rates. */
+    static List<Integer> parseRates(String value) {
+        List<Integer> rates = new ArrayList<>();
+        for (String item : splitList(value)) {
+            int rate = Integer.parseInt(item);
+            if (rate <= 0) {
+                throw new IllegalArgumentException("rates must be positive: " + value);
+            }
+            rates.add(rate);
+        }
+        return rates;
+    }
+
+    /**
+     * Where each of {@code connections} connects: the publishing connections (those
+     * {@link Publish#publisherIndex} picks) to {@code publisherUrl}, every other one to the member
+     * URLs in turn.
+     */
+    static List<URI> assignUrls(int connections, int publishers, List<URI> memberUrls, URI publisherUrl) {
+        java.util.Set<Integer> publishing = new java.util.HashSet<>();
+        int publisherCount = Math.min(publishers, connections);
+        for (int k = 0; k < publisherCount; k++) {
+            publishing.add(Publish.publisherIndex(k, publisherCount, connections));
+        }
+        List<URI> targets = new ArrayList<>(connections);
+        int member = 0;
+        for (int i = 0; i < connections; i++) {
+            targets.add(publishing.contains(i) ? publisherUrl : memberUrls.get(member++ % memberUrls.size()));
+        }
+        return targets;
     }
 
     @Command(name = "publish", mixinStandardHelpOptions = true,
@@ -111,9 +193,23 @@ public final class LoadGenerator {
         @Option(names = "--publishers", defaultValue = "10", description = "Publishing connections (members too)")
         int publishers;
 
-        @Option(names = "--rates", split = ",", defaultValue = "10,50,100",
-                description = "Published messages per second, one step each")
-        List<Integer> rates;
+        // A single String, not a split list: picocli appends every occurrence of a list option, so
+        // "run.sh fanout --rates 50" would add 50 after the scenario's steps instead of replacing them.
+        @Option(names = "--rates", defaultValue = "10,50,100", paramLabel = "<rate>[,<rate>...]",
+                description = "Published messages per second, one step each (the last --rates given wins)")
+        String rates;
+
+        @Option(names = "--publisher-url", paramLabel = "<url>",
+                description = "Where the publishing connections connect (loopback). Default: the first --url")
+        String publisherUrl;
+
+        @Option(names = "--also-sample", paramLabel = "<label>=<pid>[+<pid>...][,...]",
+                description = "More processes whose CPU % is reported per step, one column per label"
+                        + " (several pids joined by + are summed), e.g. redis=1234")
+        String alsoSample;
+
+        @Option(names = "--machine-cpu", description = "Also report the whole machine's busy CPU % (100 per core)")
+        boolean machineCpu;
 
         @Option(names = "--step-seconds", defaultValue = "10", description = "Measured seconds per step")
         int stepSeconds;
@@ -130,8 +226,12 @@ public final class LoadGenerator {
         @Override
         public Integer call() throws Exception {
             open();
+            List<Integer> steps = parseRates(rates);
+            URI publishersAt = publisherUrl == null ? urls().get(0) : parseUrls(publisherUrl).get(0);
+            Map<String, List<ProcessSampler>> others = parseSamples(alsoSample);
             LoadStats stats = new LoadStats();
-            List<BenchClient> clients = connectAll(stats, connections, 200, "load-");
+            List<BenchClient> clients = connectAll(stats, assignUrls(connections, publishers, urls(), publishersAt),
+                    200, "load-");
             for (int i = 0; i < clients.size(); i++) {
                 clients.get(i).join(room(i));
             }
@@ -142,22 +242,35 @@ public final class LoadGenerator {
             String padding = "x".repeat(Math.max(1, size - 20));
             System.out.printf(Locale.ROOT, "%s: %d connections, %d rooms x %d members, %d publishers, %d-char texts%n",
                     label, connections, rooms, membersPerRoom, publishers, size);
-            String header = "| published/s | target deliveries/s | delivered/s | p50 ms | p90 ms | p99 ms | p99.9 ms"
-                    + " | max ms | ack p50 ms | ack p99 ms | errors | closes | server CPU % | server RSS MiB"
-                    + " | generator CPU % |";
+            System.out.printf(Locale.ROOT, "members on %s; publishers on %s%n", urls(), publishersAt);
+            StringBuilder header = new StringBuilder("| published/s | target deliveries/s | delivered/s | p50 ms | p90 ms"
+                    + " | p99 ms | p99.9 ms | max ms | ack p50 ms | ack p99 ms | errors | closes | server CPU %"
+                    + " | server RSS MiB | generator CPU % |");
+            StringBuilder csvHeader = new StringBuilder("published_per_s,target_deliveries_per_s,delivered_per_s,"
+                    + "p50_ms,p90_ms,p99_ms,p999_ms,max_ms,ack_p50_ms,ack_p99_ms,errors,closes,server_cpu_pct,"
+                    + "server_rss_mib,generator_cpu_pct");
+            for (String other : others.keySet()) {
+                header.append(' ').append(other).append(" CPU % |");
+                csvHeader.append(',').append(other).append("_cpu_pct");
+            }
+            if (machineCpu) {
+                header.append(" machine CPU % |");
+                csvHeader.append(",machine_cpu_pct");
+            }
             System.out.println(header);
-            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            System.out.println("|---".repeat(15 + others.size() + (machineCpu ? 1 : 0)) + "|");
             List<String> csv = new ArrayList<>();
-            csv.add("published_per_s,target_deliveries_per_s,delivered_per_s,p50_ms,p90_ms,p99_ms,p999_ms,max_ms,"
-                    + "ack_p50_ms,ack_p99_ms,errors,closes,server_cpu_pct,server_rss_mib,generator_cpu_pct");
+            csv.add(csvHeader.toString());
             List<double[]> points = new ArrayList<>();
             long sequence = 0;
-            for (int rate : rates) {
+            for (int rate : steps) {
                 sequence = publish(clients, rate, warmupSeconds, padding, sequence);
                 stats.reset();
                 long deliveredBefore = stats.delivered.sum();
                 long errorsBefore = stats.errors.sum();
-                long serverCpuBefore = server == null ? 0 : server.cpuMillis();
+                long[] serverCpuBefore = servers.stream().mapToLong(ProcessSampler::cpuMillis).toArray();
+                long[] othersCpuBefore = others.values().stream().mapToLong(Publish::cpuMillis).toArray();
+                long[] machineBefore = ProcessSampler.machineTicks();
                 long selfCpuBefore = self.cpuMillis();
                 long started = System.nanoTime();
                 sequence = publish(clients, rate, stepSeconds, padding, sequence);
@@ -165,15 +278,32 @@ public final class LoadGenerator {
                 long delivered = stats.delivered.sum() - deliveredBefore;
                 Histogram latency = stats.deliveryInterval();
                 Histogram acks = stats.ackInterval();
-                double serverCpu = server == null ? Double.NaN
-                        : (server.cpuMillis() - serverCpuBefore) / (seconds * 10.0);
+                StringBuilder serverCpu = new StringBuilder(servers.isEmpty() ? "-" : "");
+                for (int s = 0; s < servers.size(); s++) {
+                    serverCpu.append(s == 0 ? "" : " + ").append(String.format(Locale.ROOT, "%.0f",
+                            (servers.get(s).cpuMillis() - serverCpuBefore[s]) / (seconds * 10.0)));
+                }
+                StringBuilder extra = new StringBuilder();
+                int o = 0;
+                for (List<ProcessSampler> other : others.values()) {
+                    extra.append(String.format(Locale.ROOT, " %.0f |",
+                            (cpuMillis(other) - othersCpuBefore[o++]) / (seconds * 10.0)));
+                }
+                if (machineCpu) {
+                    long[] machineAfter = ProcessSampler.machineTicks();
+                    double total = machineAfter[1] - machineBefore[1];
+                    extra.append(String.format(Locale.ROOT, " %.0f |", total <= 0 ? Double.NaN
+                            : 100.0 * Runtime.getRuntime().availableProcessors()
+                                    * (machineAfter[0] - machineBefore[0]) / total));
+                }
                 double selfCpu = (self.cpuMillis() - selfCpuBefore) / (seconds * 10.0);
                 double deliveredPerSecond = delivered / seconds;
                 String row = String.format(Locale.ROOT,
-                        "| %d | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %d | %.0f | %s | %.0f |",
+                        "| %d | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %d | %s | %s | %.0f |%s",
                         rate, (long) rate * membersPerRoom, deliveredPerSecond, ms(latency, 50), ms(latency, 90),
                         ms(latency, 99), ms(latency, 99.9), latency.getMaxValue() / 1e6, ms(acks, 50), ms(acks, 99),
-                        stats.errors.sum() - errorsBefore, stats.closeCount(), serverCpu, serverRssMiB(), selfCpu);
+                        stats.errors.sum() - errorsBefore, stats.closeCount(), serverCpu, serverRssMiB(), selfCpu,
+                        extra);
                 System.out.println(row);
                 csv.add(row.substring(2, row.length() - 2).replace(" | ", ","));
                 points.add(new double[] {deliveredPerSecond, ms(latency, 99)});
@@ -201,6 +331,35 @@ public final class LoadGenerator {
             return 0;
         }
 
+        /** The connection that publishes the {@code k}th of every {@code publisherCount} messages. */
+        static int publisherIndex(int k, int publisherCount, int connections) {
+            return k * Math.max(1, connections / publisherCount);
+        }
+
+        /** {@code --also-sample}: label to the processes summed under it, in order. */
+        static Map<String, List<ProcessSampler>> parseSamples(String value) {
+            Map<String, List<ProcessSampler>> samples = new LinkedHashMap<>();
+            if (value == null || value.isBlank()) {
+                return samples;
+            }
+            for (String item : splitList(value)) {
+                int equals = item.indexOf('=');
+                if (equals <= 0 || equals == item.length() - 1) {
+                    throw new IllegalArgumentException("--also-sample wants label=pid[+pid...], not " + item);
+                }
+                List<ProcessSampler> pids = new ArrayList<>();
+                for (String pid : item.substring(equals + 1).split("\\+")) {
+                    pids.add(new ProcessSampler(String.valueOf(Long.parseLong(pid.trim()))));
+                }
+                samples.put(item.substring(0, equals), pids);
+            }
+            return samples;
+        }
+
+        private static long cpuMillis(List<ProcessSampler> processes) {
+            return processes.stream().mapToLong(p -> Math.max(0, p.cpuMillis())).sum();
+        }
+
         private String room(int connection) {
             return "bench-" + (connection % rooms);
         }
@@ -219,7 +378,7 @@ public final class LoadGenerator {
                 }
                 long due = (long) ((now - start) / 1e9 * rate);
                 while (sent < due) {
-                    int index = (int) (sequence % publisherCount) * Math.max(1, clients.size() / publisherCount);
+                    int index = publisherIndex((int) (sequence % publisherCount), publisherCount, clients.size());
                     clients.get(index).publish(room(index), padding, sequence++);
                     sent++;
                 }

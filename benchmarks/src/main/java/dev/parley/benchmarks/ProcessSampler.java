@@ -45,6 +45,25 @@ final class ProcessSampler {
         }
     }
 
+    /**
+     * The whole machine's CPU ticks since boot from {@code /proc/stat}: {busy, total}, where busy
+     * is everything but idle and iowait; {0, 0} when unreadable.
+     */
+    static long[] machineTicks() {
+        try {
+            String cpu = Files.readAllLines(Path.of("/proc/stat")).get(0);
+            String[] fields = cpu.trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < fields.length && i <= 8; i++) {
+                total += Long.parseLong(fields[i]);
+            }
+            long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
     /** Asks the JVM behind the pid for a full GC (so that RSS reflects live data). */
     void requestGc() {
         try {
