@@ -153,7 +153,7 @@ final class DurableAppends implements Callable<Integer> {
 
     /** Offers {@code rate} appends/s on a fixed schedule; records only those scheduled in the measured window. */
     private void openLoop(PostgresMessageStore store, String mode, int roomCount, int rate) throws Exception {
-        String load = loadAverage();
+        String load = ProcessSampler.loadAverage();
         String run = UUID.randomUUID().toString().substring(0, 6);
         long interval = 1_000_000_000L / rate;
         long warmupCount = (long) rate * warmupSeconds;
@@ -246,7 +246,7 @@ final class DurableAppends implements Callable<Integer> {
     }
 
     private void closedLoop(PostgresMessageStore store, String mode, int roomCount) throws Exception {
-        String load = loadAverage();
+        String load = ProcessSampler.loadAverage();
         Recorder latency = new Recorder(60_000_000_000L, 3);
         AtomicLong appended = new AtomicLong();
         AtomicLong failures = new AtomicLong();
@@ -295,14 +295,6 @@ final class DurableAppends implements Callable<Integer> {
             printStatementStats(walBefore, elapsed);
         }
         TimeUnit.SECONDS.sleep(1);
-    }
-
-    private static String loadAverage() {
-        try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
     }
 
     // --- pg_stat_statements and pg_stat_wal ---

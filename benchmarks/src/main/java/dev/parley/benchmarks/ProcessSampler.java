@@ -45,6 +45,15 @@ final class ProcessSampler {
         }
     }
 
+    /** The machine's load averages as {@code /proc/loadavg} gives them; "unknown" when unreadable. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     /**
      * The whole machine's CPU ticks since boot from {@code /proc/stat}: {busy, total}, where busy
      * is everything but idle and iowait; {0, 0} when unreadable.

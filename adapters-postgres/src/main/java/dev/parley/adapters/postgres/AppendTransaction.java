@@ -42,8 +42,7 @@ final class AppendTransaction {
      */
     private static final String FIND_STORED = "SELECT " + MessageRows.COLUMNS
             + " FROM unnest(?::text[], ?::text[], ?::text[]) AS k(room, sender_id, client_id) "
-            + "CROSS JOIN LATERAL (SELECT s.room, s.seq, s.client_id, s.sender_id, s.sender_name, s.text, s.data_text, "
-            + "s.sent_at FROM messages s WHERE s.room = k.room AND s.sender_id = k.sender_id "
+            + "CROSS JOIN LATERAL (SELECT * FROM messages s WHERE s.room = k.room AND s.sender_id = k.sender_id "
             + "AND s.client_id = k.client_id LIMIT 1) m";
 
     private static final String ALLOCATE = "INSERT INTO rooms AS r (name, epoch, last_seq) "
