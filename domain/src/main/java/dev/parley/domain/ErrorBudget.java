@@ -5,8 +5,10 @@ import java.util.Deque;
 
 /**
  * Counts a connection's errors in a sliding window: past {@code maxErrors} within
- * {@code windowMillis} the connection is abusive and gets closed (1008). Rate-limit answers
- * are not errors of the client's making and are not counted. Not thread-safe.
+ * {@code windowMillis} the connection is abusive and gets closed (1008). Only errors of the
+ * client's making count: a rate-limit answer, a store outage ({@code unavailable}) or a bug of
+ * ours ({@code internal}) does not, so a client retrying through an outage is never closed for
+ * it. Not thread-safe.
  */
 public final class ErrorBudget {
     public static final int PROTOCOL_MAX_ERRORS = 20;
@@ -30,7 +32,7 @@ public final class ErrorBudget {
 
     /** Records one error; true when this error exhausted the budget. */
     public boolean spend(ErrorCode code, long nowMillis) {
-        if (code == ErrorCode.RATE_LIMITED) {
+        if (!isClientsFault(code)) {
             return false;
         }
         while (!recent.isEmpty() && recent.peekFirst() <= nowMillis - windowMillis) {
@@ -38,5 +40,9 @@ public final class ErrorBudget {
         }
         recent.addLast(nowMillis);
         return recent.size() > maxErrors;
+    }
+
+    private static boolean isClientsFault(ErrorCode code) {
+        return code != ErrorCode.RATE_LIMITED && code != ErrorCode.UNAVAILABLE && code != ErrorCode.INTERNAL;
     }
 }

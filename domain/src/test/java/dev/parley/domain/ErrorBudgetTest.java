@@ -46,6 +46,17 @@ class ErrorBudgetTest {
     }
 
     @Test
+    void givenManyUnavailableAndInternalAnswers_whenSpending_thenTheyAreNotCounted() {
+        spendTwentyAt(0);
+        for (int i = 0; i < 100; i++) {
+            assertThat(budget.spend(ErrorCode.UNAVAILABLE, 1)).isFalse();
+            assertThat(budget.spend(ErrorCode.INTERNAL, 1)).isFalse();
+        }
+
+        assertThat(budget.spend(ErrorCode.NOT_MEMBER, 2)).as("the 21st error of the client's making").isTrue();
+    }
+
+    @Test
     void givenBudgetExhausted_whenRateLimitedAnswerComes_thenItIsStillNotCounted() {
         spendTwentyAt(0);
         budget.spend(ErrorCode.BAD_REQUEST, 0);
