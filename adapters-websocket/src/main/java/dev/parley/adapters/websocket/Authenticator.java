@@ -18,6 +18,14 @@ public interface Authenticator {
     /** The mode's name for the start-up log line. */
     String mode();
 
+    /**
+     * False when the mode takes the client's word for who it is ({@code insecure-dev}): the
+     * server then accepts handshakes only under loopback host names.
+     */
+    default boolean verifiesIdentity() {
+        return true;
+    }
+
     sealed interface Result permits Authenticated, Rejected {
     }
 

@@ -1,6 +1,7 @@
 package dev.parley.adapters.websocket;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.xnio.XnioIoThread;
 
@@ -22,7 +23,12 @@ final class IoThreadWrites {
     void schedule(Connection connection) {
         waiting.add(connection);
         if (scheduled.compareAndSet(false, true)) {
-            thread.execute(this::writeAll);
+            try {
+                thread.execute(this::writeAll);
+            } catch (RejectedExecutionException stopping) {
+                // The server is stopping: its IO threads close every socket, frames included.
+                waiting.clear();
+            }
         }
     }
 

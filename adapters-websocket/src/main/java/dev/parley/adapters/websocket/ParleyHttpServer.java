@@ -2,14 +2,12 @@ package dev.parley.adapters.websocket;
 
 import dev.parley.application.port.out.RateLimiter;
 import io.undertow.Handlers;
-import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -31,7 +29,7 @@ public final class ParleyHttpServer {
     private final WebSocketEndpoint endpoint;
     private final HttpHandler root;
     private final AtomicBoolean draining = new AtomicBoolean();
-    private Undertow undertow;
+    private HttpListener listener;
 
     public ParleyHttpServer(ServerSettings settings, ParleyUseCases useCases, RateLimiter rateLimiter,
                             Authenticator authenticator, List<HealthCheck> healthChecks, ConnectionRegistry registry,
@@ -41,7 +39,8 @@ public final class ParleyHttpServer {
         this.endpoint = new WebSocketEndpoint(useCases, registry, codec, rateLimiter, settings, metrics);
         metrics.bindGauges(registry::size, localRooms);
         HandshakeGate gate = new HandshakeGate(Handlers.websocket(endpoint), authenticator,
-                new OriginPolicy(settings.allowedOrigins()), useCases.connect(), useCases.disconnect(), registry,
+                authenticator.verifiesIdentity() ? new OriginPolicy(settings.allowedOrigins()) : OriginPolicy.loopbackOnly(),
+                useCases.connect(), useCases.disconnect(), registry,
                 draining::get, registry::size, settings.maxConnections());
         HttpApi api = new HttpApi(useCases, codec, settings, healthChecks, draining::get, metrics);
         HttpHandler staticFiles = new ResourceHandler(
@@ -69,20 +68,13 @@ public final class ParleyHttpServer {
     }
 
     public synchronized ParleyHttpServer start() {
-        Undertow.Builder builder = Undertow.builder().setHandler(root);
-        if (settings.tls().isPresent()) {
-            builder.addHttpsListener(settings.port(), settings.host(), PemTls.context(settings.tls().get()));
-        } else {
-            builder.addHttpListener(settings.port(), settings.host());
-        }
-        undertow = builder.build();
-        undertow.start();
+        listener = HttpListener.open(settings.host(), settings.port(), settings.tls().map(PemTls::context), root);
         return this;
     }
 
     /** The port actually bound (useful with port 0). */
     public int port() {
-        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        return listener.address().getPort();
     }
 
     public boolean tls() {
@@ -98,7 +90,7 @@ public final class ParleyHttpServer {
      * to be answered, close every connection with 1001, then stop listening. Within {@code timeout}.
      */
     public synchronized void drain(Duration timeout) {
-        if (undertow == null) {
+        if (listener == null) {
             return;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -108,8 +100,8 @@ public final class ParleyHttpServer {
             connection.close(CloseCodes.GOING_AWAY, "server shutting down");
         }
         waitUntil(() -> registry.size() == 0, deadline);
-        undertow.stop();
-        undertow = null;
+        listener.close();
+        listener = null;
         LOG.info("server stopped");
     }
 

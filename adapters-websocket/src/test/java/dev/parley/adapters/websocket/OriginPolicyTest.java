@@ -128,4 +128,35 @@ class OriginPolicyTest {
             assertThat(new OriginPolicy(List.of("https://app.example.com", "*")).permits(origin, HOST)).isTrue();
         }
     }
+
+    @Nested
+    class LoopbackOnly {
+        private final OriginPolicy policy = OriginPolicy.loopbackOnly();
+
+        @ParameterizedTest
+        @ValueSource(strings = {"localhost", "localhost:8080", "LOCALHOST:8080", "127.0.0.1", "127.0.0.1:8080",
+            "[::1]", "[::1]:8080"})
+        void givenLoopbackHostAndNoOrHttpLoopbackOrigin_whenChecking_thenPermitted(String host) {
+            assertThat(policy.permits(null, host)).isTrue();
+            assertThat(policy.permits("http://localhost:5173", host)).isTrue();
+            assertThat(policy.permits("http://127.0.0.1:8080", host)).isTrue();
+            assertThat(policy.permits("http://[::1]:8080", host)).isTrue();
+        }
+
+        @ParameterizedTest
+        @NullSource
+        @ValueSource(strings = {"rebind.example", "rebind.example:8080", "localhost.rebind.example:8080",
+            "127.0.0.1.nip.io:8080", "localhost:80:80", "localhost:port", "10.0.0.1:8080", ""})
+        void givenAHostThatIsNotALoopbackName_whenChecking_thenRefusedWhateverTheOrigin(String host) {
+            assertThat(policy.permits(null, host)).isFalse();
+            assertThat(policy.permits("http://localhost:8080", host)).isFalse();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"http://rebind.example:8080", "http://localhost.rebind.example", "null",
+            "https://evil.example.com"})
+        void givenAForeignOrigin_whenChecking_thenRefusedEvenOnALoopbackHost(String origin) {
+            assertThat(policy.permits(origin, "127.0.0.1:8080")).isFalse();
+        }
+    }
 }
