@@ -20,6 +20,7 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -133,7 +134,9 @@ public final class TestServices {
     }
 
     static boolean redisAnswers(String url) {
-        try (Jedis jedis = new Jedis(URI.create(url), PROBE_TIMEOUT_SECONDS * 1000)) {
+        // serverDefaultProtocol: no RESP3 negotiation, and no warning about it.
+        try (Jedis jedis = new Jedis(URI.create(url), DefaultJedisClientConfig.builder()
+                .timeoutMillis(PROBE_TIMEOUT_SECONDS * 1000).serverDefaultProtocol().build())) {
             return "PONG".equals(jedis.ping());
         } catch (RuntimeException e) {
             return false;
