@@ -2,9 +2,9 @@ package dev.parley.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.testsupport.TestServices;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,14 +18,13 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The server wired with {@code PARLEY_POSTGRES_URL}: history in PostgreSQL (kept across a
  * restart), {@code /health} reporting the database, {@code unavailable} while it is away.
- * Needs {@code PARLEY_TEST_POSTGRES_URL} (fails without it when {@code CI=true}, else skipped).
+ * Needs a PostgreSQL, found by {@link TestServices} (without one: failed when {@code CI=true}, else skipped).
  */
 class PostgresHistoryServerTest {
     private static final String ADMIN_KEY = "postgres-history-test-admin-key";
@@ -36,15 +35,7 @@ class PostgresHistoryServerTest {
 
     @BeforeAll
     static void database() {
-        url = System.getenv("PARLEY_TEST_POSTGRES_URL");
-        if (url == null || url.isBlank()) {
-            String message = "PARLEY_TEST_POSTGRES_URL is not set: the server's PostgreSQL wiring is not tested";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(message + " (CI=true: failing instead of skipping)");
-            }
-            System.err.println("\n!!! SKIPPED: " + message + " !!!\n");
-            Assumptions.abort(message);
-        }
+        url = TestServices.postgresUrl();
         schema = "parley_test_server_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     }
 

@@ -2,9 +2,9 @@ package dev.parley.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.testsupport.TestServices;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,15 +26,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ClientKillParams;
 
 /**
  * Several nodes of one cluster for the scale-out tests: each on a free port, all on the test
- * Redis and one PostgreSQL schema of their own ({@code PARLEY_TEST_REDIS_URL},
- * {@code PARLEY_TEST_POSTGRES_URL}; without them the tests fail when {@code CI=true} and are
- * skipped, loudly, otherwise). Node ids carry a random suffix, rooms and users are unique per test.
+ * Redis and one PostgreSQL schema of their own (found by {@link TestServices}; without them the
+ * tests fail when {@code CI=true} and are skipped, loudly, otherwise). Node ids carry a random
+ * suffix, rooms and users are unique per test.
  */
 final class ScaleOut implements AutoCloseable {
     static final Duration TTL = Duration.ofSeconds(3);
@@ -48,27 +47,10 @@ final class ScaleOut implements AutoCloseable {
     private final List<AutoCloseable> nodes = new ArrayList<>();
 
     ScaleOut() {
-        this.redisUrl = required("PARLEY_TEST_REDIS_URL", "redis://127.0.0.1:6379");
-        String url = required("PARLEY_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+        this.redisUrl = TestServices.redisUrl();
+        String url = TestServices.postgresUrl();
         this.schema = "parley_test_scaleout_" + run;
         this.postgresUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-    }
-
-    private static String required(String variable, String example) {
-        String value = System.getenv(variable);
-        if (value != null && !value.isBlank()) {
-            return value;
-        }
-        String message = variable + " is not set: the scale-out tests need PostgreSQL and Redis, e.g. "
-                + variable + "=" + example;
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(message + " (CI=true: failing instead of skipping)");
-        }
-        System.err.println("\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
-                + "!!! SKIPPED: " + message + "\n"
-                + "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n");
-        Assumptions.abort(message);
-        throw new AssertionError("unreachable");
     }
 
     /** This cluster's name for a node: unique on the shared Redis. */

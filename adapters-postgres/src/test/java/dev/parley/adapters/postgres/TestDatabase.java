@@ -1,7 +1,6 @@
 package dev.parley.adapters.postgres;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
+import dev.parley.testsupport.TestServices;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -9,35 +8,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * The PostgreSQL the tests run against: {@code PARLEY_TEST_POSTGRES_URL}. Without it the
- * tests fail when {@code CI=true} and are skipped, loudly, otherwise (ARCHITECTURE.md, "Tests").
+ * The PostgreSQL the tests run against, found by {@link TestServices} (the variable, the local
+ * default, Docker; else failed on CI and skipped loudly elsewhere: ARCHITECTURE.md, "Tests").
  * Each test class works in a schema of its own and drops it at the end.
  */
 final class TestDatabase {
-    static final String URL_VARIABLE = "PARLEY_TEST_POSTGRES_URL";
-
     private TestDatabase() {
     }
 
     /** The database URL, or a failed (CI) or skipped (elsewhere) test. */
     static String url() {
-        String url = System.getenv(URL_VARIABLE);
-        if (url != null && !url.isBlank()) {
-            return url;
-        }
-        String message = URL_VARIABLE + " is not set: the PostgreSQL adapter's tests need a PostgreSQL, e.g. "
-                + URL_VARIABLE + "='jdbc:postgresql://127.0.0.1:5432/test?user=postgres'";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(message + " (CI=true: failing instead of skipping)");
-        }
-        System.err.println("\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
-                + "!!! SKIPPED: " + message + "\n"
-                + "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n");
-        Assumptions.abort(message);
-        throw new AssertionError("unreachable");
+        return TestServices.postgresUrl();
     }
 
     /** A schema name no other test class or run uses. */

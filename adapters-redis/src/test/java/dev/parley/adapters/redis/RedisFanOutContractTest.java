@@ -44,6 +44,9 @@ class RedisFanOutContractTest extends FanOutContract {
         for (int i = opened.size() - 1; i >= 0; i--) {
             opened.get(i).close();
         }
-        TestRedis.deleteKeys(prefix);
+        // Nothing opened: the test was skipped (no Redis) before it wrote any key.
+        if (!opened.isEmpty()) {
+            TestRedis.deleteKeys(prefix);
+        }
     }
 }

@@ -1,46 +1,29 @@
 package dev.parley.adapters.redis;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import dev.parley.domain.NodeId;
+import dev.parley.testsupport.TestServices;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * The Redis the tests run against: {@code PARLEY_TEST_REDIS_URL}. Without it the tests fail when
- * {@code CI=true} and are skipped, loudly, otherwise (ARCHITECTURE.md, "Tests"). The server is
+ * The Redis the tests run against, found by {@link TestServices} (the variable, the local default,
+ * Docker; else failed on CI and skipped loudly elsewhere: ARCHITECTURE.md, "Tests"). The server is
  * shared with other test runs: every test works under a key prefix of its own and deletes only
  * its own keys.
  */
 final class TestRedis {
-    static final String URL_VARIABLE = "PARLEY_TEST_REDIS_URL";
-
     private TestRedis() {
     }
 
     /** The Redis URL, or a failed (CI) or skipped (elsewhere) test. */
     static String url() {
-        String url = System.getenv(URL_VARIABLE);
-        if (url != null && !url.isBlank()) {
-            return url;
-        }
-        String message = URL_VARIABLE + " is not set: the Redis adapter's tests need a Redis, e.g. "
-                + URL_VARIABLE + "=redis://127.0.0.1:6379";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(message + " (CI=true: failing instead of skipping)");
-        }
-        System.err.println("\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
-                + "!!! SKIPPED: " + message + "\n"
-                + "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n");
-        Assumptions.abort(message);
-        throw new AssertionError("unreachable");
+        return TestServices.redisUrl();
     }
 
     /** A key prefix no other test or run uses. */
