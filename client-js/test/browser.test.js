@@ -47,6 +47,31 @@ if (!available && process.env.CI === 'true') {
 describe('the demo chat page in headless Chromium', { skip: !available && `${CHROMIUM} missing` }, () => {
   let server;
   let browser;
+  /** Every Content Security Policy violation of any page opened by `open`, until checked. */
+  const violations = [];
+
+  /**
+   * A browser context whose pages report each CSP violation (the `securitypolicyviolation`
+   * event, and Chromium's console message about it) into `violations`.
+   */
+  async function open(options) {
+    const context = await browser.newContext(options);
+    await context.exposeBinding('parleyTestCspViolation', (_source, text) => { violations.push(text); });
+    await context.addInitScript(() => {
+      window.addEventListener('securitypolicyviolation', (e) => {
+        window.parleyTestCspViolation(`${e.effectiveDirective}: ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
+      }, true);
+    });
+    context.on('page', (page) => page.on('console', (message) => {
+      if (/content.security.policy/i.test(message.text())) violations.push(`console: ${message.text()}`);
+    }));
+    return context;
+  }
+
+  /** Fails if any page broke the Content Security Policy since the last check. */
+  function assertNoCspViolation() {
+    assert.deepEqual(violations.splice(0), [], 'no Content Security Policy violation');
+  }
 
   before(async () => {
     const { chromium } = await import('playwright-core');
@@ -63,15 +88,21 @@ describe('the demo chat page in headless Chromium', { skip: !available && `${CHR
   });
 
   test('two people chat, see each other online and typing, and a server restart loses and repeats nothing', async () => {
-    const alice = await (await browser.newContext({ viewport: { width: 960, height: 640 } })).newPage();
-    const bob = await (await browser.newContext({ viewport: { width: 390, height: 720 }, isMobile: true, hasTouch: true })).newPage();
+    const alice = await (await open({ viewport: { width: 960, height: 640 } })).newPage();
+    const bob = await (await open({ viewport: { width: 390, height: 720 }, isMobile: true, hasTouch: true })).newPage();
     const problems = [];
     for (const page of [alice, bob]) {
       page.on('pageerror', (e) => problems.push(e.message));
     }
 
-    // 1. choose a name
-    await alice.goto(server.http + '/');
+    // 1. choose a name (the page comes with its policy: scripts and connections from its own origin only)
+    const served = await alice.goto(server.http + '/');
+    const policy = served.headers()['content-security-policy'] || '';
+    for (const directive of ["script-src 'self'", "connect-src 'self'", "style-src 'self'", "object-src 'none'"]) {
+      assert.ok(policy.split(';').map((d) => d.trim()).includes(directive), `CSP has ${directive}: ${policy}`);
+    }
+    assert.doesNotMatch(policy, /unsafe-inline|unsafe-eval/);
+    assert.equal(served.headers()['x-content-type-options'], 'nosniff');
     await alice.fill('[data-testid="name-input"]', 'Alice');
     await shot(alice, '01-choose-a-name');
     await alice.click('[data-testid="login-button"]');
@@ -143,6 +174,8 @@ describe('the demo chat page in headless Chromium', { skip: !available && `${CHR
     await shot(alice, '06-after-restart-alice');
     await shot(bob, '06-after-restart-bob-phone');
     assert.deepEqual(problems, []);
+    // the page, its WebSocket to its own origin included, lives within its policy
+    assertNoCspViolation();
   });
 
   test('older history loads when scrolling up, in order, until the beginning of the room', async () => {
@@ -155,7 +188,7 @@ describe('the demo chat page in headless Chromium', { skip: !available && `${CHR
     } finally {
       seeder.close();
     }
-    const carol = await (await browser.newContext({ viewport: { width: 960, height: 640 } })).newPage();
+    const carol = await (await open({ viewport: { width: 960, height: 640 } })).newPage();
     await carol.goto(`${server.http}/?room=history-room`);
     await carol.fill('[data-testid="name-input"]', 'Carol');
     await carol.click('[data-testid="login-button"]');
@@ -170,5 +203,18 @@ describe('the demo chat page in headless Chromium', { skip: !available && `${CHR
     await eventually(async () => (await carol.$$eval('.status.start', (n) => n.length)) === 1);
     await carol.$eval('[data-testid="messages"]', (box) => { box.scrollTop = 0; });
     await shot(carol, '07-older-history');
+    assertNoCspViolation();
   });
+
+  test('the policy is enforced: an inline script is refused, and the check above sees it', async () => {
+    const page = await (await open({ viewport: { width: 960, height: 640 } })).newPage();
+    await page.goto(server.http + '/');
+    await page.addScriptTag({ content: 'window.inlineScriptRan = true;' }).catch(() => {});
+    assert.equal(await page.evaluate(() => window.inlineScriptRan), undefined, 'the inline script did not run');
+    await eventually(async () => violations.some((v) => v.startsWith('script-src')),
+      { message: 'the violation reported', detail: () => JSON.stringify(violations) });
+    violations.splice(0);
+    await page.context().close();
+  });
+
 });
