@@ -69,6 +69,7 @@ function roomView(name) {
   const item = el('li');
   const button = el('button', '', `# ${name}`);
   button.type = 'button';
+  button.title = name;
   button.dataset.room = name;
   button.addEventListener('click', () => select(name));
   item.append(button);
@@ -202,7 +203,12 @@ function renderMembers() {
   if (!current) return;
   const members = client.members(current).slice().sort((a, b) => a.name.localeCompare(b.name));
   for (const user of members) {
-    list.append(el('li', '', user.id === me.id ? `${user.name} (you)` : user.name));
+    // the name shrinks (ellipsis, whole in the tooltip) so that a long one stays in the list
+    const item = el('li');
+    item.title = user.name;
+    item.append(el('span', 'name', user.name));
+    if (user.id === me.id) item.append(el('span', 'you', ' (you)'));
+    list.append(item);
   }
   $('online-count').textContent = members.length ? `(${members.length})` : '';
 }
@@ -259,6 +265,7 @@ function start(name) {
   $('login').hidden = true;
   $('chat').hidden = false;
   $('me').textContent = `${name}`;
+  $('me').title = name;
 
   client = new ParleyClient({ user: id, name, outboxStorage: localStorage, outboxKey: `parley-outbox:${id}` });
   window.parley = client; // for the curious, in the console

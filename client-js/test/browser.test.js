@@ -217,4 +217,63 @@ describe('the demo chat page in headless Chromium', { skip: !available && `${CHR
     await page.context().close();
   });
 
+  test('a long display name without spaces stays inside the member list, on a desktop and on a phone', async () => {
+    const room = `long-names-${Date.now()}`;
+    const long = new ParleyClient({ url: server.url, user: 'long-name', name: 'M'.repeat(200) });
+    try {
+      await long.connect();
+      await long.join(room);
+      await long.send(room, 'hello from a long name');
+      for (const [letter, options] of [
+        ['W', { viewport: { width: 960, height: 640 } }],
+        ['Q', { viewport: { width: 390, height: 720 }, isMobile: true, hasTouch: true }],
+      ]) {
+        const context = await open(options);
+        const page = await context.newPage();
+        await page.goto(`${server.http}/?room=${room}`);
+        await page.fill('[data-testid="name-input"]', letter.repeat(200));
+        await page.click('[data-testid="login-button"]');
+        await eventually(async () => (await page.$$('[data-testid="members"] li')).length === 2,
+          { message: 'both long names listed' });
+        await eventually(async () => (await countText(page, 'hello from a long name')) === 1);
+        const layout = await page.evaluate(() => {
+          const inside = (inner, outer) => inner.left >= outer.left - 0.5 && inner.right <= outer.right + 0.5;
+          const list = document.querySelector('[data-testid="members"]');
+          const box = list.getBoundingClientRect();
+          const side = document.querySelector('.side');
+          const from = document.querySelector('.message .from');
+          const bar = document.querySelector('.bar').getBoundingClientRect();
+          const badge = document.querySelector('[data-testid="connection"]').getBoundingClientRect();
+          return {
+            items: [...list.querySelectorAll('li')].map((li) => ({
+              text: li.textContent,
+              fits: li.scrollWidth <= li.clientWidth,
+              inside: inside(li.getBoundingClientRect(), box),
+            })),
+            listFits: list.scrollWidth <= list.clientWidth,
+            sideFits: side.scrollWidth <= side.clientWidth,
+            fromInside: from.scrollWidth <= from.clientWidth
+              && inside(from.getBoundingClientRect(), from.parentElement.getBoundingClientRect()),
+            badgeInside: inside(badge, bar),
+            pageFits: document.documentElement.scrollWidth <= document.documentElement.clientWidth,
+          };
+        });
+        const where = JSON.stringify({ viewport: options.viewport, layout });
+        assert.equal(layout.items.length, 2);
+        for (const item of layout.items) {
+          assert.ok(item.fits && item.inside, `a member stays inside the list: ${where}`);
+        }
+        assert.ok(layout.items.some((item) => item.text.endsWith(' (you)')), `"(you)" still shown: ${where}`);
+        assert.ok(layout.listFits && layout.sideFits, `the list does not scroll sideways: ${where}`);
+        assert.ok(layout.fromInside, `a long sender name stays in its message: ${where}`);
+        assert.ok(layout.badgeInside, `the connection badge stays in the bar: ${where}`);
+        assert.ok(layout.pageFits, `the page does not scroll sideways: ${where}`);
+        await shot(page, letter === 'W' ? '08-long-name' : '08-long-name-phone');
+        await context.close();
+      }
+    } finally {
+      long.close();
+    }
+    assertNoCspViolation();
+  });
 });
