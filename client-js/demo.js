@@ -4,6 +4,7 @@ import { ParleyClient } from './parley.js';
 const $ = (id) => document.getElementById(id);
 const PAGE = 30;
 const NAME_KEY = 'parley-demo-name';
+const ROOM_KEY = 'parley-demo-room'; // the room shown last: a reopened page returns to it
 
 let client = null;
 let me = null;
@@ -79,6 +80,7 @@ function roomView(name) {
 
 function select(name) {
   current = name;
+  localStorage.setItem(ROOM_KEY, name);
   for (const [room, view] of rooms) view.el.hidden = room !== name;
   for (const button of $('rooms').querySelectorAll('button')) {
     button.setAttribute('aria-current', String(button.dataset.room === name));
@@ -98,6 +100,7 @@ async function joinRoom(name) {
     await loadOlder(name, true);
   } catch (e) {
     view.el.append(el('p', 'status', `Cannot join ${name}: ${e.code || e.message}`));
+    if (localStorage.getItem(ROOM_KEY) === name) localStorage.removeItem(ROOM_KEY);
   }
 }
 
@@ -278,7 +281,7 @@ function start(name) {
   client.on('ack', (ack) => markOwn(ack.room, ack.id, 'acked'));
   client.on('failed', (failure) => markOwn(failure.room, failure.id, 'failed'));
 
-  const wanted = new URLSearchParams(location.search).get('room') || 'lobby';
+  const wanted = new URLSearchParams(location.search).get('room') || localStorage.getItem(ROOM_KEY) || 'lobby';
   const restored = client.pending();
   const roomsToJoin = [...new Set([wanted, ...restored.map((e) => e.room)])];
   for (const room of roomsToJoin) roomView(room);

@@ -276,4 +276,40 @@ describe('the demo chat page in headless Chromium', { skip: !available && `${CHR
     }
     assertNoCspViolation();
   });
+
+  test('a reopened page comes back to the room it was in, with its history', async () => {
+    const room = `back-here-${Date.now()}`;
+    const context = await open({ viewport: { width: 960, height: 640 } });
+    const first = await context.newPage();
+    await first.goto(server.http + '/');
+    await first.fill('[data-testid="name-input"]', 'Dora');
+    await first.click('[data-testid="login-button"]');
+    await eventually(async () => (await first.getAttribute('[data-testid="connection"]', 'data-state')) === 'connected');
+    await first.fill('[data-testid="room-input"]', room);
+    await first.click('[data-testid="join-button"]');
+    await first.fill('[data-testid="message-input"]', 'Said before closing');
+    await first.click('[data-testid="send-button"]');
+    await eventually(async () => (await markOf(first, 'Said before closing')) === 'acked', { message: 'stored' });
+    await first.close();
+
+    const again = await context.newPage();
+    await again.goto(server.http + '/');
+    assert.equal(await again.isHidden('[data-testid="login"]'), true, 'the name is remembered');
+    assert.equal(await again.textContent('[data-testid="me"]'), 'Dora');
+    await eventually(async () => (await again.getAttribute(`[data-testid="rooms"] button[data-room="${room}"]`,
+      'aria-current')) === 'true', { message: 'back in the room' });
+    const shown = `.room-messages[data-room="${room}"]`;
+    await eventually(async () => (await again.$$eval(`${shown} .message .text`, (n) => n.map((x) => x.textContent)))
+      .includes('Said before closing'), { message: 'its history shown' });
+    assert.equal(await again.isVisible(shown), true);
+    await eventually(async () => (await again.$$eval('[data-testid="members"] li', (n) => n.map((x) => x.textContent)))
+      .join() === 'Dora (you)', { message: 'online in it' });
+
+    // a reload too
+    await again.reload();
+    await eventually(async () => (await again.getAttribute(`[data-testid="rooms"] button[data-room="${room}"]`,
+      'aria-current')) === 'true', { message: 'back in the room after a reload' });
+    await context.close();
+    assertNoCspViolation();
+  });
 });
