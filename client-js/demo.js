@@ -4,6 +4,7 @@ import { ParleyClient } from './parley.js';
 const $ = (id) => document.getElementById(id);
 const PAGE = 30;
 const NAME_KEY = 'parley-demo-name';
+const ROOM_KEY = 'parley-demo-room'; // the room shown last: a reopened page returns to it
 
 let client = null;
 let me = null;
@@ -69,6 +70,7 @@ function roomView(name) {
   const item = el('li');
   const button = el('button', '', `# ${name}`);
   button.type = 'button';
+  button.title = name;
   button.dataset.room = name;
   button.addEventListener('click', () => select(name));
   item.append(button);
@@ -78,6 +80,7 @@ function roomView(name) {
 
 function select(name) {
   current = name;
+  localStorage.setItem(ROOM_KEY, name);
   for (const [room, view] of rooms) view.el.hidden = room !== name;
   for (const button of $('rooms').querySelectorAll('button')) {
     button.setAttribute('aria-current', String(button.dataset.room === name));
@@ -97,6 +100,7 @@ async function joinRoom(name) {
     await loadOlder(name, true);
   } catch (e) {
     view.el.append(el('p', 'status', `Cannot join ${name}: ${e.code || e.message}`));
+    if (localStorage.getItem(ROOM_KEY) === name) localStorage.removeItem(ROOM_KEY);
   }
 }
 
@@ -202,7 +206,12 @@ function renderMembers() {
   if (!current) return;
   const members = client.members(current).slice().sort((a, b) => a.name.localeCompare(b.name));
   for (const user of members) {
-    list.append(el('li', '', user.id === me.id ? `${user.name} (you)` : user.name));
+    // the name shrinks (ellipsis, whole in the tooltip) so that a long one stays in the list
+    const item = el('li');
+    item.title = user.name;
+    item.append(el('span', 'name', user.name));
+    if (user.id === me.id) item.append(el('span', 'you', ' (you)'));
+    list.append(item);
   }
   $('online-count').textContent = members.length ? `(${members.length})` : '';
 }
@@ -259,6 +268,7 @@ function start(name) {
   $('login').hidden = true;
   $('chat').hidden = false;
   $('me').textContent = `${name}`;
+  $('me').title = name;
 
   client = new ParleyClient({ user: id, name, outboxStorage: localStorage, outboxKey: `parley-outbox:${id}` });
   window.parley = client; // for the curious, in the console
@@ -271,7 +281,7 @@ function start(name) {
   client.on('ack', (ack) => markOwn(ack.room, ack.id, 'acked'));
   client.on('failed', (failure) => markOwn(failure.room, failure.id, 'failed'));
 
-  const wanted = new URLSearchParams(location.search).get('room') || 'lobby';
+  const wanted = new URLSearchParams(location.search).get('room') || localStorage.getItem(ROOM_KEY) || 'lobby';
   const restored = client.pending();
   const roomsToJoin = [...new Set([wanted, ...restored.map((e) => e.room)])];
   for (const room of roomsToJoin) roomView(room);

@@ -47,6 +47,31 @@ if (!available && process.env.CI === 'true') {
 describe('the demo chat page in headless Chromium', { skip: !available && `${CHROMIUM} missing` }, () => {
   let server;
   let browser;
+  /** Every Content Security Policy violation of any page opened by `open`, until checked. */
+  const violations = [];
+
+  /**
+   * A browser context whose pages report each CSP violation (the `securitypolicyviolation`
+   * event, and Chromium's console message about it) into `violations`.
+   */
+  async function open(options) {
+    const context = await browser.newContext(options);
+    await context.exposeBinding('parleyTestCspViolation', (_source, text) => { violations.push(text); });
+    await context.addInitScript(() => {
+      window.addEventListener('securitypolicyviolation', (e) => {
+        window.parleyTestCspViolation(`${e.effectiveDirective}: ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
+      }, true);
+    });
+    context.on('page', (page) => page.on('console', (message) => {
+      if (/content.security.policy/i.test(message.text())) violations.push(`console: ${message.text()}`);
+    }));
+    return context;
+  }
+
+  /** Fails if any page broke the Content Security Policy since the last check. */
+  function assertNoCspViolation() {
+    assert.deepEqual(violations.splice(0), [], 'no Content Security Policy violation');
+  }
 
   before(async () => {
     const { chromium } = await import('playwright-core');
@@ -63,15 +88,21 @@ describe('the demo chat page in headless Chromium', { skip: !available && `${CHR
   });
 
   test('two people chat, see each other online and typing, and a server restart loses and repeats nothing', async () => {
-    const alice = await (await browser.newContext({ viewport: { width: 960, height: 640 } })).newPage();
-    const bob = await (await browser.newContext({ viewport: { width: 390, height: 720 }, isMobile: true, hasTouch: true })).newPage();
+    const alice = await (await open({ viewport: { width: 960, height: 640 } })).newPage();
+    const bob = await (await open({ viewport: { width: 390, height: 720 }, isMobile: true, hasTouch: true })).newPage();
     const problems = [];
     for (const page of [alice, bob]) {
       page.on('pageerror', (e) => problems.push(e.message));
     }
 
-    // 1. choose a name
-    await alice.goto(server.http + '/');
+    // 1. choose a name (the page comes with its policy: scripts and connections from its own origin only)
+    const served = await alice.goto(server.http + '/');
+    const policy = served.headers()['content-security-policy'] || '';
+    for (const directive of ["script-src 'self'", "connect-src 'self'", "style-src 'self'", "object-src 'none'"]) {
+      assert.ok(policy.split(';').map((d) => d.trim()).includes(directive), `CSP has ${directive}: ${policy}`);
+    }
+    assert.doesNotMatch(policy, /unsafe-inline|unsafe-eval/);
+    assert.equal(served.headers()['x-content-type-options'], 'nosniff');
     await alice.fill('[data-testid="name-input"]', 'Alice');
     await shot(alice, '01-choose-a-name');
     await alice.click('[data-testid="login-button"]');
@@ -143,6 +174,8 @@ describe('the demo chat page in headless Chromium', { skip: !available && `${CHR
     await shot(alice, '06-after-restart-alice');
     await shot(bob, '06-after-restart-bob-phone');
     assert.deepEqual(problems, []);
+    // the page, its WebSocket to its own origin included, lives within its policy
+    assertNoCspViolation();
   });
 
   test('older history loads when scrolling up, in order, until the beginning of the room', async () => {
@@ -155,7 +188,7 @@ describe('the demo chat page in headless Chromium', { skip: !available && `${CHR
     } finally {
       seeder.close();
     }
-    const carol = await (await browser.newContext({ viewport: { width: 960, height: 640 } })).newPage();
+    const carol = await (await open({ viewport: { width: 960, height: 640 } })).newPage();
     await carol.goto(`${server.http}/?room=history-room`);
     await carol.fill('[data-testid="name-input"]', 'Carol');
     await carol.click('[data-testid="login-button"]');
@@ -170,5 +203,113 @@ describe('the demo chat page in headless Chromium', { skip: !available && `${CHR
     await eventually(async () => (await carol.$$eval('.status.start', (n) => n.length)) === 1);
     await carol.$eval('[data-testid="messages"]', (box) => { box.scrollTop = 0; });
     await shot(carol, '07-older-history');
+    assertNoCspViolation();
+  });
+
+  test('the policy is enforced: an inline script is refused, and the check above sees it', async () => {
+    const page = await (await open({ viewport: { width: 960, height: 640 } })).newPage();
+    await page.goto(server.http + '/');
+    await page.addScriptTag({ content: 'window.inlineScriptRan = true;' }).catch(() => {});
+    assert.equal(await page.evaluate(() => window.inlineScriptRan), undefined, 'the inline script did not run');
+    await eventually(async () => violations.some((v) => v.startsWith('script-src')),
+      { message: 'the violation reported', detail: () => JSON.stringify(violations) });
+    violations.splice(0);
+    await page.context().close();
+  });
+
+  test('a long display name without spaces stays inside the member list, on a desktop and on a phone', async () => {
+    const room = `long-names-${Date.now()}`;
+    const long = new ParleyClient({ url: server.url, user: 'long-name', name: 'M'.repeat(200) });
+    try {
+      await long.connect();
+      await long.join(room);
+      await long.send(room, 'hello from a long name');
+      for (const [letter, options] of [
+        ['W', { viewport: { width: 960, height: 640 } }],
+        ['Q', { viewport: { width: 390, height: 720 }, isMobile: true, hasTouch: true }],
+      ]) {
+        const context = await open(options);
+        const page = await context.newPage();
+        await page.goto(`${server.http}/?room=${room}`);
+        await page.fill('[data-testid="name-input"]', letter.repeat(200));
+        await page.click('[data-testid="login-button"]');
+        await eventually(async () => (await page.$$('[data-testid="members"] li')).length === 2,
+          { message: 'both long names listed' });
+        await eventually(async () => (await countText(page, 'hello from a long name')) === 1);
+        const layout = await page.evaluate(() => {
+          const inside = (inner, outer) => inner.left >= outer.left - 0.5 && inner.right <= outer.right + 0.5;
+          const list = document.querySelector('[data-testid="members"]');
+          const box = list.getBoundingClientRect();
+          const side = document.querySelector('.side');
+          const from = document.querySelector('.message .from');
+          const bar = document.querySelector('.bar').getBoundingClientRect();
+          const badge = document.querySelector('[data-testid="connection"]').getBoundingClientRect();
+          return {
+            items: [...list.querySelectorAll('li')].map((li) => ({
+              text: li.textContent,
+              fits: li.scrollWidth <= li.clientWidth,
+              inside: inside(li.getBoundingClientRect(), box),
+            })),
+            listFits: list.scrollWidth <= list.clientWidth,
+            sideFits: side.scrollWidth <= side.clientWidth,
+            fromInside: from.scrollWidth <= from.clientWidth
+              && inside(from.getBoundingClientRect(), from.parentElement.getBoundingClientRect()),
+            badgeInside: inside(badge, bar),
+            pageFits: document.documentElement.scrollWidth <= document.documentElement.clientWidth,
+          };
+        });
+        const where = JSON.stringify({ viewport: options.viewport, layout });
+        assert.equal(layout.items.length, 2);
+        for (const item of layout.items) {
+          assert.ok(item.fits && item.inside, `a member stays inside the list: ${where}`);
+        }
+        assert.ok(layout.items.some((item) => item.text.endsWith(' (you)')), `"(you)" still shown: ${where}`);
+        assert.ok(layout.listFits && layout.sideFits, `the list does not scroll sideways: ${where}`);
+        assert.ok(layout.fromInside, `a long sender name stays in its message: ${where}`);
+        assert.ok(layout.badgeInside, `the connection badge stays in the bar: ${where}`);
+        assert.ok(layout.pageFits, `the page does not scroll sideways: ${where}`);
+        await shot(page, letter === 'W' ? '08-long-name' : '08-long-name-phone');
+        await context.close();
+      }
+    } finally {
+      long.close();
+    }
+    assertNoCspViolation();
+  });
+
+  test('a reopened page comes back to the room it was in, with its history', async () => {
+    const room = `back-here-${Date.now()}`;
+    const context = await open({ viewport: { width: 960, height: 640 } });
+    const first = await context.newPage();
+    await first.goto(server.http + '/');
+    await first.fill('[data-testid="name-input"]', 'Dora');
+    await first.click('[data-testid="login-button"]');
+    await eventually(async () => (await first.getAttribute('[data-testid="connection"]', 'data-state')) === 'connected');
+    await first.fill('[data-testid="room-input"]', room);
+    await first.click('[data-testid="join-button"]');
+    await first.fill('[data-testid="message-input"]', 'Said before closing');
+    await first.click('[data-testid="send-button"]');
+    await eventually(async () => (await markOf(first, 'Said before closing')) === 'acked', { message: 'stored' });
+    await first.close();
+
+    const again = await context.newPage();
+    await again.goto(server.http + '/');
+    assert.equal(await again.isHidden('[data-testid="login"]'), true, 'the name is remembered');
+    assert.equal(await again.textContent('[data-testid="me"]'), 'Dora');
+    await eventually(async () => (await again.getAttribute(`[data-testid="rooms"] button[data-room="${room}"]`,
+      'aria-current')) === 'true', { message: 'back in the room' });
+    const shown = `.room-messages[data-room="${room}"]`;
+    await eventually(async () => (await again.$$eval(`${shown} .message .text`, (n) => n.map((x) => x.textContent)))
+      .includes('Said before closing'), { message: 'its history shown' });
+    assert.equal(await again.isVisible(shown), true);
+    await eventually(async () => (await again.$$eval('[data-testid="members"] li', (n) => n.map((x) => x.textContent)))
+      .join() === 'Dora (you)', { message: 'online in it' });
+
+    // a reload too
+    await again.reload();
+    await eventually(async () => (await again.getAttribute(`[data-testid="rooms"] button[data-room="${room}"]`,
+      'aria-current')) === 'true', { message: 'back in the room after a reload' });
+    await context.close();
+    assertNoCspViolation();
   });
 });

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
@@ -72,6 +73,11 @@ final class TestClient implements AutoCloseable {
      * refusal; fails if the upgrade succeeds.
      */
     static int refusedStatus(URI uri, Map<String, String> headers) {
+        return refusal(uri, headers).statusCode();
+    }
+
+    /** Like {@link #refusedStatus(URI, Map)}, with the whole HTTP answer (its headers). */
+    static HttpResponse<?> refusal(URI uri, Map<String, String> headers) {
         Listener listener = new Listener();
         try {
             WebSocket socket = builder(headers).buildAsync(uri, listener).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -79,7 +85,7 @@ final class TestClient implements AutoCloseable {
             throw new AssertionError("the handshake to " + uri + " was accepted, not refused");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException refusal) {
-                return refusal.getResponse().statusCode();
+                return refusal.getResponse();
             }
             throw new AssertionError("the handshake failed without an HTTP answer: " + e.getCause(), e.getCause());
         } catch (InterruptedException | TimeoutException e) {

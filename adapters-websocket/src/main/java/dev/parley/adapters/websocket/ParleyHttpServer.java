@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server on one port: {@code /ws}, {@code /health}, {@code /metrics}, {@code /api/*} and
- * the static browser client. {@link #drain} is the graceful way out.
+ * the static browser client, every answer with the {@link SecurityHeaders}. {@link #drain} is
+ * the graceful way out.
  */
 public final class ParleyHttpServer {
     private static final Logger LOG = LoggerFactory.getLogger(ParleyHttpServer.class);
@@ -54,7 +55,7 @@ public final class ParleyHttpServer {
                 .addPrefixPath("/api", Handlers.pathTemplate()
                         .add("/rooms/{room}/messages", api.messages())
                         .add("/rooms/{room}/presence", api.presence()));
-        this.root = paths;
+        this.root = new SecurityHeaders(paths);
     }
 
     private static HttpHandler getOnly(HttpHandler next, HttpApi api) {
