@@ -1,4 +1,4 @@
-// Types of parley.js, the Parley browser client (PROTOCOL.md version 1).
+// Types of parley.js, the Parley browser client (docs/protocol.md version 1).
 
 export interface User {
   id: string;

@@ -1,5 +1,5 @@
 // parley.js: the Parley browser client (also runs on Node 20 with a global WebSocket).
-// One dependency-free ES module. Wire contract: PROTOCOL.md version 1; section 9 is what
+// One dependency-free ES module. Wire contract: docs/protocol.md version 1; section 9 is what
 // this client does on its own:
 //  - reconnects after any close but 1000, 1003, 1008 and 4001 (4001: after asking
 //    `refreshToken` for a new token), with exponential backoff and full jitter (base 500 ms,

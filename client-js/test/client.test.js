@@ -1,4 +1,4 @@
-// parley.js under Node 20 against the real server: PROTOCOL section 9.
+// parley.js under Node 20 against the real server: docs/protocol.md section 9.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import http from 'node:http';

@@ -20,11 +20,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * PROTOCOL.md sections 7 and 8 on the wire: frames the server refuses by closing, heartbeats,
+ * docs/protocol.md sections 7 and 8 on the wire: frames the server refuses by closing, heartbeats,
  * slow consumers, token expiry, and that one client's bad input never hurts another.
  */
 class ConnectionLifecycleE2ETest {
-    /** Close codes after which a client does not reconnect (PROTOCOL.md section 9). */
+    /** Close codes after which a client does not reconnect (docs/protocol.md section 9). */
     private static final List<Integer> FINAL_CLOSE_CODES = List.of(1000, 1003, 1008, 4001);
 
     // ---- frames refused by closing -----------------------------------------------------------

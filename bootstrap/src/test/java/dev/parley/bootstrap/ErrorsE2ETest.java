@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** PROTOCOL.md section 6: every error code the server can be made to send, with its {@code replyTo}. */
+/** docs/protocol.md section 6: every error code the server can be made to send, with its {@code replyTo}. */
 class ErrorsE2ETest {
     private static RunningServer server;
     private static int port;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** PROTOCOL.md section 1: credentials, and every handshake refusal as a plain HTTP status. */
+/** docs/protocol.md section 1: credentials, and every handshake refusal as a plain HTTP status. */
 class HandshakeE2ETest {
     private static RunningServer server;
     private static int port;

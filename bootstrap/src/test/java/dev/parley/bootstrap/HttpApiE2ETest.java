@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** PROTOCOL.md section 10: health, metrics and the operator API on the WebSocket's port. */
+/** docs/protocol.md section 10: health, metrics and the operator API on the WebSocket's port. */
 class HttpApiE2ETest {
     private static RunningServer server;
     private static int port;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * PROTOCOL.md section 3 ({@code join_room} with {@code since}) and guarantees 3 and 4:
+ * docs/protocol.md section 3 ({@code join_room} with {@code since}) and guarantees 3 and 4:
  * recovery by replay, its refusals, replay under concurrent publishing, and idempotent chat.
  */
 class RecoveryE2ETest {

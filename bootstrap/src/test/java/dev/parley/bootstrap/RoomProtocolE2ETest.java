@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * PROTOCOL.md sections 3 and 4 on the real server: every client type and its reply, every
+ * docs/protocol.md sections 3 and 4 on the real server: every client type and its reply, every
  * server event and who gets it.
  */
 class RoomProtocolE2ETest {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two nodes in this JVM on one Redis and one PostgreSQL, real WebSocket clients on each: what a
- * member on one node sees of what happens on the other (PROTOCOL.md guarantees 2, 4 and 5).
+ * member on one node sees of what happens on the other (docs/protocol.md guarantees 2, 4 and 5).
  */
 class ScaleOutE2ETest {
     private final ScaleOut cluster = new ScaleOut();

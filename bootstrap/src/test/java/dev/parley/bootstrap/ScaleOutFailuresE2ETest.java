@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Nodes of one cluster when something breaks: the pub/sub connection killed mid-stream, Redis
- * away and back, a node killed without any cleanup (PROTOCOL.md guarantees 4 and 5).
+ * away and back, a node killed without any cleanup (docs/protocol.md guarantees 4 and 5).
  */
 class ScaleOutFailuresE2ETest {
     private final ScaleOut cluster = new ScaleOut();

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * PROTOCOL.md section 10, last paragraph: {@code X-Content-Type-Options: nosniff} on every
+ * docs/protocol.md section 10, last paragraph: {@code X-Content-Type-Options: nosniff} on every
  * answer of the server, whichever part of it answers, and a Content-Security-Policy on its
  * HTML pages that allows scripts and connections from their own origin only.
  */

@@ -3,7 +3,7 @@ package dev.parley.client;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
-/** Which page of history to fetch (PROTOCOL section 3): the newest, the newest below a seq, or the oldest above one. */
+/** Which page of history to fetch (docs/protocol.md section 3): the newest, the newest below a seq, or the oldest above one. */
 public record HistoryRequest(OptionalLong before, OptionalLong after, OptionalInt limit) {
     public static HistoryRequest latest(int limit) {
         return new HistoryRequest(OptionalLong.empty(), OptionalLong.empty(), OptionalInt.of(limit));

@@ -46,7 +46,7 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * A Parley connection that survives: PROTOCOL.md section 9 in full.
+ * A Parley connection that survives: docs/protocol.md section 9 in full.
  * <ul>
  *   <li>Reconnects after any close but 1000, 1003, 1008 and 4001, waiting as
  *       {@link ReconnectSchedule} says (exponential, full jitter, reset after 10 s up); on 4001
@@ -1175,7 +1175,7 @@ public final class ParleyClient implements AutoCloseable {
             return this;
         }
 
-        /** The reconnect backoff; default: base 500 ms, factor 2, cap 30 s (PROTOCOL section 9). */
+        /** The reconnect backoff; default: base 500 ms, factor 2, cap 30 s (docs/protocol.md section 9). */
         public Builder backoff(Backoff backoff) {
             this.backoff = Objects.requireNonNull(backoff, "backoff");
             return this;

@@ -24,7 +24,7 @@ import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Reconnect timing, close codes and dead connections (PROTOCOL sections 8 and 9). */
+/** Reconnect timing, close codes and dead connections (docs/protocol.md sections 8 and 9). */
 class ReconnectTest {
     private final List<AutoCloseable> toClose = new ArrayList<>();
 

@@ -15,7 +15,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** PROTOCOL section 9 against the real server: a restart mid-conversation loses nothing and repeats nothing. */
+/** docs/protocol.md section 9 against the real server: a restart mid-conversation loses nothing and repeats nothing. */
 class ServerRestartTest {
     private static final Backoff FAST = new Backoff(Duration.ofMillis(100), 2.0, Duration.ofSeconds(1));
     private static final String ROOM = "lobby";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.application.testing.TcpProxy;
 import dev.parley.domain.Backoff;
+import dev.parley.testsupport.TestServices;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +56,7 @@ class StoreOutageTest {
     @Test
     void given_fifty_chats_sent_during_a_five_second_postgres_outage_when_the_client_retries_them_then_it_is_never_closed_and_each_is_stored_once()
             throws Exception {
-        databaseUrl = TestDatabases.postgresUrl();
+        databaseUrl = TestServices.postgresUrl();
         TcpProxy database = TcpProxy.to(databaseUrl, 5432).start();
         toClose.add(database);
         String throughProxy = database.redirect(databaseUrl) + (databaseUrl.contains("?") ? "&" : "?")

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * Exponential backoff with full jitter (PROTOCOL.md section 9): the n-th retry waits a
+ * Exponential backoff with full jitter (docs/protocol.md section 9): the n-th retry waits a
  * uniformly random time in {@code [0, min(cap, base * factor^n)]}.
  */
 public record Backoff(Duration base, double factor, Duration cap) {

@@ -1,6 +1,6 @@
 package dev.parley.domain;
 
-/** Why a request was refused: the codes of PROTOCOL.md section 6. */
+/** Why a request was refused: the codes of docs/protocol.md section 6. */
 public enum ErrorCode {
     BAD_REQUEST("bad_request"),
     UNKNOWN_TYPE("unknown_type"),

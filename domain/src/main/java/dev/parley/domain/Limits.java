@@ -1,7 +1,7 @@
 package dev.parley.domain;
 
 /**
- * The configurable limits of PROTOCOL.md section 7, in one value so that no rule keeps its
+ * The configurable limits of docs/protocol.md section 7, in one value so that no rule keeps its
  * own copy of a number.
  */
 public record Limits(

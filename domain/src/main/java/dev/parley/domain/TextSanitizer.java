@@ -1,7 +1,7 @@
 package dev.parley.domain;
 
 /**
- * Cleans user text as PROTOCOL.md section 7 says: C0 controls other than {@code \n} and
+ * Cleans user text as docs/protocol.md section 7 says: C0 controls other than {@code \n} and
  * {@code \t} (so {@code \r} too), DEL and C1 controls are removed, then outer white space
  * is trimmed: white space in Unicode's sense, the no-break spaces U+00A0, U+2007 and U+202F
  * included, which {@link String#strip()} would keep.

@@ -24,7 +24,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 
 /**
- * Where the tests find PostgreSQL and Redis (ARCHITECTURE.md, "Tests"), for each separately and
+ * Where the tests find PostgreSQL and Redis (docs/architecture.md, "Tests"), for each separately and
  * in this order: the {@code PARLEY_TEST_*_URL} variable; the local default when it answers; a
  * Testcontainers container when a Docker engine runs. With none of them the test fails when
  * {@code CI=true} and is skipped otherwise, never errored, with one loud line per service and JVM

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * A {@link TcpProxy} in front of the database plays the outage.
  */
 class OutageTest {
-    /** PROTOCOL.md guarantee 6 in time: a call answers within 2 s while the database is away. */
+    /** docs/protocol.md guarantee 6 in time: a call answers within 2 s while the database is away. */
     private static final Duration FAIL_FAST = Duration.ofSeconds(2);
 
     private static String url;

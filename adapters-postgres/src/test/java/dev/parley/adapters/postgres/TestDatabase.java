@@ -11,7 +11,7 @@ import java.util.UUID;
 
 /**
  * The PostgreSQL the tests run against, found by {@link TestServices} (the variable, the local
- * default, Docker; else failed on CI and skipped loudly elsewhere: ARCHITECTURE.md, "Tests").
+ * default, Docker; else failed on CI and skipped loudly elsewhere: docs/architecture.md, "Tests").
  * Each test class works in a schema of its own and drops it at the end.
  */
 final class TestDatabase {

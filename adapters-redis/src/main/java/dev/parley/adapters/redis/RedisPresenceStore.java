@@ -33,7 +33,7 @@ import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 
 /**
- * Presence across nodes (PROTOCOL.md guarantee 5), in Redis:
+ * Presence across nodes (docs/protocol.md guarantee 5), in Redis:
  *
  * <ul>
  *   <li>per room, its connections, each user's number of connections, display names and arrival

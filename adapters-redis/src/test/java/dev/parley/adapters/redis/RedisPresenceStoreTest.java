@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
 /**
- * Presence across nodes on one Redis (PROTOCOL.md guarantee 5): transitions per user over all
+ * Presence across nodes on one Redis (docs/protocol.md guarantee 5): transitions per user over all
  * nodes, the per-user limit over all nodes, dead nodes, lapsed heartbeats and Redis outages. Each
  * node has a presence TTL of 3 s (a heartbeat every second).
  */

@@ -13,7 +13,7 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The Redis the tests run against, found by {@link TestServices} (the variable, the local default,
- * Docker; else failed on CI and skipped loudly elsewhere: ARCHITECTURE.md, "Tests"). The server is
+ * Docker; else failed on CI and skipped loudly elsewhere: docs/architecture.md, "Tests"). The server is
  * shared with other test runs: every test works under a key prefix of its own and deletes only
  * its own keys.
  */

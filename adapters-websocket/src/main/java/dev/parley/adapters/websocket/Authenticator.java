@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** Turns a handshake's credentials into a principal (PROTOCOL.md section 1). */
+/** Turns a handshake's credentials into a principal (docs/protocol.md section 1). */
 public interface Authenticator {
 
     /**

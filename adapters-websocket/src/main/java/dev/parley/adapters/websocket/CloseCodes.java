@@ -1,6 +1,6 @@
 package dev.parley.adapters.websocket;
 
-/** The close codes of PROTOCOL.md section 8. */
+/** The close codes of docs/protocol.md section 8. */
 final class CloseCodes {
     static final int NORMAL = 1000;
     static final int GOING_AWAY = 1001;

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything a {@code /ws} handshake must pass before the upgrade, each refusal a plain HTTP
- * answer (PROTOCOL.md section 1): 503 draining or full, 403 origin, 401 credentials, 429 too
+ * answer (docs/protocol.md section 1): 503 draining or full, 403 origin, 401 credentials, 429 too
  * many connections of the user.
  */
 final class HandshakeGate implements HttpHandler {

@@ -32,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side of the server (PROTOCOL.md section 10): health, metrics and the operator API.
+ * The HTTP side of the server (docs/protocol.md section 10): health, metrics and the operator API.
  * Errors are JSON {@code {"error": code, "message": ...}} with the matching status.
  */
 final class HttpApi {

@@ -42,7 +42,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * PROTOCOL.md section 2 in both directions: client frames into use case commands (strictly
+ * docs/protocol.md section 2 in both directions: client frames into use case commands (strictly
  * typed, no coercion), server messages into JSON text. Thread-safe.
  */
 public final class ProtocolCodec {
@@ -123,7 +123,7 @@ public final class ProtocolCodec {
             return invalid(type, id, ErrorCode.BAD_REQUEST, "id is required on " + type);
         }
         if (type.equals("ping")) {
-            // PROTOCOL.md section 3: a ping's payload may be anything; it is not read.
+            // docs/protocol.md section 3: a ping's payload may be anything; it is not read.
             return new Inbound.Ping(id.get());
         }
         JsonNode payloadNode = root.get("payload");
@@ -145,7 +145,7 @@ public final class ProtocolCodec {
     /**
      * A frame the tree parser gave up on (over its nesting limit, or another of its limits).
      * A JSON object that is only nested too deep is {@code too_large} (its {@code data}, or an
-     * ignored field, is far over the depth limit) and still answers its id (PROTOCOL.md
+     * ignored field, is far over the depth limit) and still answers its id (docs/protocol.md
      * section 6); anything else is not valid JSON. Scanned token by token, without a tree.
      */
     private Inbound overParserLimits(String text) {

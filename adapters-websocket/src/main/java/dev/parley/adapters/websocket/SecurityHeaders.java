@@ -6,7 +6,7 @@ import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 
 /**
- * The headers of every response (PROTOCOL.md section 10), around the whole server:
+ * The headers of every response (docs/protocol.md section 10), around the whole server:
  * {@code X-Content-Type-Options: nosniff} on all of them, and on HTML pages a
  * {@code Content-Security-Policy} that lets the page load scripts, styles and connections
  * (its WebSocket included) from its own origin only, and run no inline script.

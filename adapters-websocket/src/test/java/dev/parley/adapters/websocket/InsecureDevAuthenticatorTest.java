@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link InsecureDevAuthenticator}: the {@code insecure-dev} mode of PROTOCOL.md section 1. */
+/** {@link InsecureDevAuthenticator}: the {@code insecure-dev} mode of docs/protocol.md section 1. */
 class InsecureDevAuthenticatorTest {
     private final InsecureDevAuthenticator authenticator = new InsecureDevAuthenticator();
 

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link JwtAuthenticator}: the token rules of PROTOCOL.md section 1. */
+/** {@link JwtAuthenticator}: the token rules of docs/protocol.md section 1. */
 class JwtAuthenticatorTest {
     /** A whole second: JWT times have second precision. */
     private static final Instant NOW = Instant.parse("2024-11-25T02:00:00Z");

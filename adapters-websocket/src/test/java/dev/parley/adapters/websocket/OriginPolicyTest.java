@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link OriginPolicy}: the 403 of PROTOCOL.md section 1. */
+/** {@link OriginPolicy}: the 403 of docs/protocol.md section 1. */
 class OriginPolicyTest {
     private static final String HOST = "chat.example.com";
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link ProtocolCodec#decode}: PROTOCOL.md sections 2, 3, 6 and 7, from the client's side. */
+/** {@link ProtocolCodec#decode}: docs/protocol.md sections 2, 3, 6 and 7, from the client's side. */
 class ProtocolCodecDecodeTest {
     private static final ConnectionId CONNECTION = ConnectionId.of("conn-1");
     private static final RequestId R1 = RequestId.of("r1");

@@ -27,7 +27,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
-/** {@link ProtocolCodec#encode}: the server frames of PROTOCOL.md sections 2, 3, 4 and 6. */
+/** {@link ProtocolCodec#encode}: the server frames of docs/protocol.md sections 2, 3, 4 and 6. */
 class ProtocolCodecEncodeTest {
     private static final long NOW = 1_732_500_000_000L;
     private static final RequestId R1 = RequestId.of("r1");

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The rooms that have members on this node, and the in-order delivery of their events to
- * those members (PROTOCOL.md guarantee 4).
+ * those members (docs/protocol.md guarantee 4).
  *
  * <p>A room subscribes to the fan-out when its first local member attaches and reads its
  * stream state once; from then on its {@link ReorderBuffer} releases chat events in seq order,

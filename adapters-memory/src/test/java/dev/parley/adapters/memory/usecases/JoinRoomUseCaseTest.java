@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Joining and leaving rooms (PROTOCOL.md section 3, join_room and leave_room). */
+/** Joining and leaving rooms (docs/protocol.md section 3, join_room and leave_room). */
 class JoinRoomUseCaseTest {
     private static final RoomName LOBBY = RoomName.of("lobby");
 

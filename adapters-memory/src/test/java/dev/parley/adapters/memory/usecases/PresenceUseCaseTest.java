@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Presence events and queries (PROTOCOL.md section 4 and guarantee 5). */
+/** Presence events and queries (docs/protocol.md section 4 and guarantee 5). */
 class PresenceUseCaseTest {
     private static final RoomName LOBBY = RoomName.of("lobby");
 

@@ -15,7 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** Everything the server sends a connection (PROTOCOL.md sections 3, 4 and 6), before encoding. */
+/** Everything the server sends a connection (docs/protocol.md sections 3, 4 and 6), before encoding. */
 public sealed interface ServerMessage {
 
     record Welcome(ConnectionId connectionId, User user, NodeId node, long heartbeatIntervalMs,

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link MessageStore} adapter must do (PROTOCOL.md guarantees 1 to 3 and the
+ * What every {@link MessageStore} adapter must do (docs/protocol.md guarantees 1 to 3 and the
  * history query of section 3). Extend it once per adapter and implement {@link #createStore()}.
  *
  * <p>The suite may run against a shared, long-lived database: every test writes to rooms of

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What every {@link PresenceStore} adapter must do: admit connections up to a per-user limit,
  * and track who is in which room, reporting only a user's first connection in and last out
- * (PROTOCOL.md guarantee 5). Extend it once per adapter and implement {@link #createPresenceStore()}.
+ * (docs/protocol.md guarantee 5). Extend it once per adapter and implement {@link #createPresenceStore()}.
  *
  * <p>The suite may run against a shared server: every test uses rooms and users of its own
  * ({@link #uniqueRoom}, {@link #uniqueUser}).
