@@ -123,6 +123,32 @@ class ConnectionLifecycleE2ETest {
         }
     }
 
+    /**
+     * Each connection has its own deadline, interval + timeout (here 6.5 s) after its last
+     * frame; it is not found out only at the next ping tick (12 s after it opened).
+     */
+    @Test
+    void given_a_silent_member_when_interval_plus_timeout_pass_after_its_last_frame_then_it_leaves_at_that_deadline() {
+        String quiet = user("quiet");
+        String room = E2E.room("deadline");
+        try (RunningServer server = E2E.start("--heartbeat-interval-ms", "6000", "--heartbeat-timeout-ms", "500");
+             TestClient watcher = TestClient.connect(server.port(), Tokens.of(user("watcher")));
+             RawWebSocket silent = RawWebSocket.open(server.port(), "token=" + Tokens.of(quiet))) {
+            watcher.welcome();
+            watcher.join(room);
+            assertThat(silent.read().text()).contains("\"welcome\"");
+            silent.sendText("{\"type\":\"join_room\",\"id\":\"j1\",\"payload\":{\"room\":\"" + room + "\"}}");
+            long lastFrame = System.nanoTime();
+
+            watcher.await(frame -> TestClient.type(frame).equals("presence")
+                    && frame.path("payload").path("event").asText().equals("leave")
+                    && frame.path("payload").path("user").path("id").asText().equals(quiet));
+            long leftAfterMillis = Duration.ofNanos(System.nanoTime() - lastFrame).toMillis();
+
+            assertThat(leftAfterMillis).as("ms from its last frame to its leave").isBetween(6_400L, 9_500L);
+        }
+    }
+
     @Test
     void given_a_client_that_answers_every_ping_when_many_intervals_pass_then_it_stays_open() {
         try (RunningServer server = E2E.start(STAY_OPEN_HEARTBEAT);

@@ -162,10 +162,22 @@ final class Connection {
     }
 
     /**
-     * Sends a close frame and drops the socket if even that cannot be written within 5 s.
-     * Never calls back into the application on this thread.
+     * Sends a close frame and drops the socket if the peer's close does not come back within 5 s
+     * (or the frame cannot even be written). Never calls back into the application on this thread.
      */
     void close(int code, String reason) {
+        close(code, reason, true);
+    }
+
+    /**
+     * Sends a close frame to a peer taken for gone and drops the socket as soon as the frame is
+     * written: the connection ends now, not after a close handshake that will not come.
+     */
+    void drop(int code, String reason) {
+        close(code, reason, false);
+    }
+
+    private void close(int code, String reason, boolean awaitPeer) {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
@@ -175,6 +187,9 @@ final class Connection {
             WebSockets.sendClose(new CloseMessage(code, reason).toByteBuffer(), channel, new WebSocketCallback<Void>() {
                 @Override
                 public void complete(WebSocketChannel channel, Void context) {
+                    if (!awaitPeer) {
+                        IoUtils.safeClose(channel);
+                    }
                 }
 
                 @Override

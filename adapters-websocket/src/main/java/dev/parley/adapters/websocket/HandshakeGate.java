@@ -14,7 +14,6 @@ import io.undertow.util.StatusCodes;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -27,9 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 final class HandshakeGate implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeGate.class);
-    /** How long an admitted handshake may take to become a connection before its slot is freed. */
-    private static final long UPGRADE_GRACE_SECONDS = 10;
-
     private final HttpHandler upgrade;
     private final Authenticator authenticator;
     private final OriginPolicy origins;
@@ -94,19 +90,24 @@ final class HandshakeGate implements HttpHandler {
                 })));
     }
 
-    /** A handshake cut half-way never becomes a connection: give its user slot back. */
+    /**
+     * A handshake cut half-way never becomes a connection: give its user slot back as soon as
+     * that is known. Refused or failed: at once. Otherwise when the socket ends without having
+     * become a registered connection (a registered one is released by its own close task), which
+     * also covers a socket reset before the 101 could be written, when the exchange never completes.
+     */
     private void releaseIfNeverConnected(HttpServerExchange exchange, ConnectionId id) {
+        exchange.getConnection().addCloseListener(closed -> {
+            if (!registry.contains(id)) {
+                disconnect.disconnect(id);
+            }
+        });
         exchange.addExchangeCompleteListener((done, next) -> {
             if (done.getStatusCode() != StatusCodes.SWITCHING_PROTOCOLS) {
                 disconnect.disconnect(id);
                 next.proceed();
                 return;
             }
-            done.getIoThread().executeAfter(() -> {
-                if (!registry.contains(id)) {
-                    disconnect.disconnect(id);
-                }
-            }, UPGRADE_GRACE_SECONDS, TimeUnit.SECONDS);
             next.proceed(); // the upgrade: the connection is open when this returns
             forgetHandshake(done);
         });

@@ -13,7 +13,6 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -66,11 +65,11 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
                 registry.writesOf(channel.getIoThread()), settings.outboundLimits(), metrics);
         registry.add(connection);
         PeerClose peerClose = new PeerClose();
-        XnioExecutor.Key heartbeat = channel.getIoThread().executeAtInterval(
-                () -> heartbeat(connection), settings.heartbeatIntervalMs(), TimeUnit.MILLISECONDS);
+        Heartbeat heartbeat = Heartbeat.start(connection, settings.heartbeatIntervalMs(),
+                settings.heartbeatTimeoutMs());
         XnioExecutor.Key expiry = expiryTimer(connection, admission.expiresAtMillis());
         channel.addCloseTask(closed -> {
-            heartbeat.remove();
+            heartbeat.stop();
             if (expiry != null) {
                 expiry.remove();
             }
@@ -104,19 +103,6 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
         long delay = Math.max(0, expiresAtMillis.getAsLong() - System.currentTimeMillis());
         return connection.channel().getIoThread().executeAfter(
                 () -> connection.close(CloseCodes.TOKEN_EXPIRED, "token expired"), delay, TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * Pings the peer, or closes it when it has sent nothing, pong included, for interval +
-     * timeout. Our own pings reset Undertow's idle timer, so silence is tracked here.
-     */
-    private void heartbeat(Connection connection) {
-        long silentFor = System.currentTimeMillis() - connection.lastSeenMillis();
-        if (silentFor > settings.heartbeatIntervalMs() + settings.heartbeatTimeoutMs()) {
-            connection.close(CloseCodes.GOING_AWAY, "heartbeat timeout");
-        } else if (!connection.isClosing()) {
-            WebSockets.sendPing(ByteBuffer.allocate(0), connection.channel(), null);
-        }
     }
 
     /** What the peer's close frame said; 1006 when the connection just dropped. */
