@@ -55,6 +55,10 @@ class ConnectionLifecycleE2ETest {
                 assertThat(close).as("a close frame").isNotNull();
                 assertThat(close.closeCode()).isEqualTo(1009);
             }
+            // Counted as the 1009 it was, not as a dropped connection.
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(E2E.get(server.port(), "/metrics").body())
+                    .containsPattern("(?m)^parley_closes_total\\{code=\"1009\"[^}]*} 1\\.0$")
+                    .doesNotContainPattern("(?m)^parley_closes_total\\{code=\"1006\""));
             // java.net.http may split a long message into several frames: the limit holds for the
             // message. The server closes as soon as it has read 64 KiB + 1; the rest of the message,
             // still arriving, makes the closed socket answer with a TCP reset, which can overtake the

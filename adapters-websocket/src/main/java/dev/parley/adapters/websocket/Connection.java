@@ -207,6 +207,14 @@ final class Connection {
         });
     }
 
+    /** Undertow closed the connection with 1009 for a frame over the limit: record it as ours. */
+    void closedByFrameLimit() {
+        if (closing.compareAndSet(false, true)) {
+            closeCode = CloseCodes.TOO_BIG;
+            closeReason = "frame too large";
+        }
+    }
+
     boolean isClosing() {
         return closing.get();
     }

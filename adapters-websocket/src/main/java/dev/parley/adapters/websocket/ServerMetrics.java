@@ -23,6 +23,7 @@ public final class ServerMetrics {
     private final ConcurrentHashMap<String, Counter> framesIn = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> framesOut = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ErrorCode, Counter> errors = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, Counter> closes = new ConcurrentHashMap<>();
     private final Timer ackLatency;
     private final Counter slowConsumerCloses;
     private final Counter abuseCloses;
@@ -88,6 +89,12 @@ public final class ServerMetrics {
 
     void ackLatency(long nanos) {
         ackLatency.record(Duration.ofNanos(nanos));
+    }
+
+    /** A connection ended with this close code (1006 when it dropped without a close frame). */
+    void closed(int code) {
+        closes.computeIfAbsent(code, c -> Counter.builder("parley.closes").tag("code", Integer.toString(c))
+                .description("Connections ended, by close code").register(registry)).increment();
     }
 
     void slowConsumerClosed() {

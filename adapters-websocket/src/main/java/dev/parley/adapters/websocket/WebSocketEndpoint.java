@@ -10,6 +10,7 @@ import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSocketMessages;
 import io.undertow.websockets.core.WebSockets;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.io.IOException;
@@ -77,6 +78,7 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
             rateLimiter.forget(connection.id());
             int code = connection.closeCode() >= 0 ? connection.closeCode() : peerClose.code;
             String reason = connection.closeCode() >= 0 ? connection.closeReason() : peerClose.reason;
+            metrics.closed(code);
             LOG.info("connection closed id={} user={} code={} reason={}", connection.id(),
                     connection.principal().id(), code, reason.isEmpty() ? "-" : reason);
             // Off the IO thread's call stack: the release takes application locks.
@@ -163,12 +165,21 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
 
         @Override
         protected void onError(WebSocketChannel channel, Throwable error) {
+            if (isOverFrameLimit(error)) {
+                // Undertow has sent the 1009 already; without this the close would read as a drop (1006).
+                connection.closedByFrameLimit();
+            }
             if (error instanceof IOException) {
                 LOG.debug("connection {} failed: {}", connection.id(), error.toString());
             } else {
                 LOG.warn("connection {} failed", connection.id(), error);
             }
             super.onError(channel, error);
+        }
+
+        private boolean isOverFrameLimit(Throwable error) {
+            return error instanceof IOException && WebSocketMessages.MESSAGES
+                    .messageToBig(settings.limits().maxFrameBytes()).equals(error.getMessage());
         }
 
         private void handle(String text) {
