@@ -67,9 +67,10 @@ describe('a server restart mid-conversation', () => {
   test('a client away while others talk in the new epoch loads what it missed from history, once', async () => {
     const server = await TestServer.start();
     cleanups.push(() => server.stop());
-    // full jitter at its ceiling: alice waits the whole 5 s, so she is away while bob talks
+    // full jitter at its ceiling: alice waits the whole 12 s, so she is away while bob talks
+    // (a restart and three chats can take several seconds on a loaded machine)
     const alice = closing(new ParleyClient({
-      url: server.url, user: 'alice', backoff: { baseMs: 5000, factor: 2, capMs: 5000 }, random: () => 0.9999999,
+      url: server.url, user: 'alice', backoff: { baseMs: 12000, factor: 2, capMs: 12000 }, random: () => 0.9999999,
     }));
     const aliceHears = record(alice);
     await alice.connect();
@@ -85,7 +86,7 @@ describe('a server restart mid-conversation', () => {
     for (let i = 1; i <= 3; i++) await bob.send('lobby', `new epoch ${i}`);
     assert.equal(alice.state, 'reconnecting', 'alice still away: she must reload these from history');
 
-    await eventually(() => aliceHears.chats.length >= 4);
+    await eventually(() => aliceHears.chats.length >= 4, { timeoutMs: 40000 });
     await bob.send('lobby', 'live after her rejoin');
     await eventually(() => aliceHears.chats.length >= 5);
     assert.deepEqual(aliceHears.texts(),
