@@ -1,8 +1,7 @@
 package dev.parley.benchmarks;
 
-import dev.parley.adapters.memory.TokenBucketRateLimiter;
 import dev.parley.adapters.websocket.ProtocolCodec;
-import dev.parley.application.port.out.ServerMessage;
+import dev.parley.adapters.websocket.TokenBucketRateLimiter;
 import dev.parley.domain.ChatMessage;
 import dev.parley.domain.ConnectionId;
 import dev.parley.domain.Limits;
@@ -10,6 +9,7 @@ import dev.parley.domain.MessageText;
 import dev.parley.domain.Presence;
 import dev.parley.domain.ReorderBuffer;
 import dev.parley.domain.RequestId;
+import dev.parley.domain.RoomEvent;
 import dev.parley.domain.RoomName;
 import dev.parley.domain.User;
 import java.time.Clock;
@@ -33,7 +33,7 @@ public class MicroBenchmarks {
             + "\"text\":\"hello there, this is a message of about one hundred bytes in length for the benchmark\"}}";
 
     private ProtocolCodec codec;
-    private ServerMessage.Chat chatEvent;
+    private RoomEvent chatEvent;
     private ConnectionId connection;
     private TokenBucketRateLimiter rateLimiter;
     private List<ChatMessage> shuffled;
@@ -44,7 +44,7 @@ public class MicroBenchmarks {
         codec = new ProtocolCodec(Limits.DEFAULTS, Clock.systemUTC());
         connection = ConnectionId.random();
         User alice = User.named("alice");
-        chatEvent = new ServerMessage.Chat(new ChatMessage(RoomName.of("lobby"), 42, RequestId.of("m1234567890"),
+        chatEvent = new RoomEvent.Posted(new ChatMessage(RoomName.of("lobby"), 42, RequestId.of("m1234567890"),
                 alice, new MessageText("hello there, this is a message of about one hundred bytes in length"),
                 Optional.empty(), 1_732_500_000_000L));
         rateLimiter = new TokenBucketRateLimiter(1_000_000_000, 1_000_000_000);
@@ -68,7 +68,7 @@ public class MicroBenchmarks {
 
     @Benchmark
     public Object decodeClientFrame() {
-        return codec.decodeFrame(CHAT_FRAME, connection);
+        return codec.decode(CHAT_FRAME, connection);
     }
 
     /** Eight messages arriving pairwise swapped, released in order. */

@@ -3,13 +3,10 @@ package dev.parley.bootstrap;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import dev.parley.adapters.memory.TokenBucketRateLimiter;
-import dev.parley.adapters.websocket.ParleyUseCases;
 import dev.parley.application.port.out.Delivery;
 import dev.parley.application.port.out.FanOut;
 import dev.parley.application.port.out.MessageStore;
 import dev.parley.application.port.out.PresenceStore;
-import dev.parley.application.port.out.RateLimiter;
 import dev.parley.application.service.ChatService;
 import dev.parley.application.service.ConnectionService;
 import dev.parley.application.service.LocalRooms;
@@ -45,21 +42,10 @@ final class CoreModule extends AbstractModule {
 
     @Provides
     @Singleton
-    RoomAccessPolicy policy(Limits limits) {
-        return new RoomAccessPolicy(limits);
+    Sessions sessions(Limits limits) {
+        return new Sessions(new RoomAccessPolicy(), limits);
     }
 
-    @Provides
-    @Singleton
-    Sessions sessions() {
-        return new Sessions();
-    }
-
-    @Provides
-    @Singleton
-    RateLimiter rateLimiter() {
-        return new TokenBucketRateLimiter(config.ratePerSecond(), config.rateBurst());
-    }
 
     @Provides
     @Singleton
@@ -80,8 +66,8 @@ final class CoreModule extends AbstractModule {
     @Provides
     @Singleton
     MembershipService membership(Sessions sessions, LocalRooms rooms, MessageStore store, PresenceStore presence,
-                                 FanOut fanOut, RoomAccessPolicy policy, Delivery delivery) {
-        return new MembershipService(sessions, rooms, store, presence, fanOut, policy, delivery);
+                                 FanOut fanOut) {
+        return new MembershipService(sessions, rooms, store, presence, fanOut);
     }
 
     @Provides
@@ -93,29 +79,20 @@ final class CoreModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ChatService chat(Sessions sessions, MessageStore store, FanOut fanOut, RoomAccessPolicy policy,
-                     Delivery delivery) {
-        return new ChatService(sessions, store, fanOut, policy, delivery);
+    ChatService chat(Sessions sessions, MessageStore store, FanOut fanOut) {
+        return new ChatService(sessions, store, fanOut);
     }
 
     @Provides
     @Singleton
-    TypingService typing(Sessions sessions, FanOut fanOut, RoomAccessPolicy policy, Delivery delivery) {
-        return new TypingService(sessions, fanOut, policy, delivery);
+    TypingService typing(Sessions sessions, FanOut fanOut) {
+        return new TypingService(sessions, fanOut);
     }
 
     @Provides
     @Singleton
-    RoomQueryService queries(Sessions sessions, MessageStore store, PresenceStore presence, RoomAccessPolicy policy,
-                             Delivery delivery) {
-        return new RoomQueryService(sessions, store, presence, policy, delivery);
+    RoomQueryService queries(Sessions sessions, MessageStore store, PresenceStore presence) {
+        return new RoomQueryService(sessions, store, presence);
     }
 
-    @Provides
-    @Singleton
-    ParleyUseCases useCases(ConnectionService connections, MembershipService membership, ChatService chat,
-                            TypingService typing, RoomQueryService queries) {
-        return new ParleyUseCases(connections, connections, membership, membership, chat, typing, queries, queries,
-                chat);
-    }
 }

@@ -179,7 +179,7 @@ public final class ParleyCommand {
 
     private Limits limits() {
         Limits defaults = Limits.DEFAULTS;
-        return new Limits(maxTextLength, maxDataBytes, defaults.maxDataDepth(), defaults.maxFrameBytes(),
+        return new Limits(maxTextLength, maxDataBytes, defaults.maxDataDepth(),
                 maxRoomsPerConnection, maxConnectionsPerUser, maxMembersPerRoom, defaults.defaultHistoryLimit(),
                 defaults.maxHistoryLimit());
     }

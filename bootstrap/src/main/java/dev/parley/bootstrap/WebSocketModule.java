@@ -14,9 +14,14 @@ import dev.parley.adapters.websocket.ParleyUseCases;
 import dev.parley.adapters.websocket.ProtocolCodec;
 import dev.parley.adapters.websocket.ServerMetrics;
 import dev.parley.adapters.websocket.ServerSettings;
+import dev.parley.adapters.websocket.TokenBucketRateLimiter;
 import dev.parley.application.port.out.Delivery;
-import dev.parley.application.port.out.RateLimiter;
+import dev.parley.application.service.ChatService;
+import dev.parley.application.service.ConnectionService;
 import dev.parley.application.service.LocalRooms;
+import dev.parley.application.service.MembershipService;
+import dev.parley.application.service.RoomQueryService;
+import dev.parley.application.service.TypingService;
 import dev.parley.domain.Limits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -85,16 +90,25 @@ final class WebSocketModule extends AbstractModule {
         return new ServerSettings(config.host(), config.port(), config.nodeId(),
                 config.heartbeatInterval().toMillis(), config.heartbeatTimeout().toMillis(),
                 config.allowedOrigins(), config.adminKey(), config.maxConnections(), limits,
-                config.outboundLimits(),
+                ServerSettings.DEFAULT_MAX_FRAME_BYTES, config.outboundLimits(),
                 config.tlsCert().map(cert -> new ServerSettings.TlsFiles(cert, config.tlsKey().orElseThrow())));
     }
 
     @Provides
     @Singleton
-    ParleyHttpServer server(ServerSettings settings, ParleyUseCases useCases, RateLimiter rateLimiter,
+    ParleyHttpServer server(ServerSettings settings, ParleyUseCases useCases,
                             Authenticator authenticator, Set<HealthCheck> checks, ConnectionRegistry registry,
                             ProtocolCodec codec, ServerMetrics metrics, LocalRooms rooms) {
+        TokenBucketRateLimiter rateLimiter = new TokenBucketRateLimiter(config.ratePerSecond(), config.rateBurst());
         return new ParleyHttpServer(settings, useCases, rateLimiter, authenticator, List.copyOf(checks), registry,
                 codec, metrics, rooms::roomCount);
+    }
+
+    @Provides
+    @Singleton
+    ParleyUseCases useCases(ConnectionService connections, MembershipService membership, ChatService chat,
+                            TypingService typing, RoomQueryService queries) {
+        return new ParleyUseCases(connections, connections, membership, membership, chat, typing, queries, queries,
+                chat);
     }
 }

@@ -7,8 +7,8 @@ public sealed interface AccessDecision permits AccessDecision.Permitted, AccessD
 
     Permitted PERMITTED = new Permitted();
 
-    static AccessDecision refused(ErrorCode code, String message) {
-        return new Refused(code, message);
+    static AccessDecision refused(Refusal reason, String message) {
+        return new Refused(reason, message);
     }
 
     default boolean isPermitted() {
@@ -18,9 +18,9 @@ public sealed interface AccessDecision permits AccessDecision.Permitted, AccessD
     record Permitted() implements AccessDecision {
     }
 
-    record Refused(ErrorCode code, String message) implements AccessDecision {
+    record Refused(Refusal reason, String message) implements AccessDecision {
         public Refused {
-            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(message, "message");
         }
     }

@@ -23,7 +23,7 @@ public record Epoch(String value) {
 
     private static Validated<String> check(String value) {
         if (value == null || value.isEmpty() || value.length() > MAX_LENGTH) {
-            return Validated.invalid(ErrorCode.BAD_REQUEST, "epoch must be a string of 1 to " + MAX_LENGTH + " characters");
+            return Validated.invalid(Violation.MALFORMED, "epoch must be a string of 1 to " + MAX_LENGTH + " characters");
         }
         return Validated.valid(value);
     }

@@ -21,14 +21,14 @@ public record HistoryQuery(RoomName room, OptionalLong after, OptionalLong befor
     public static Validated<HistoryQuery> of(RoomName room, OptionalLong after, OptionalLong before,
                                              OptionalLong limit, Limits limits) {
         if (after.isPresent() && !StreamPosition.isValidSeq(after.getAsLong())) {
-            return Validated.invalid(ErrorCode.BAD_REQUEST, "after must be an integer in 0..2^53");
+            return Validated.invalid(Violation.MALFORMED, "after must be an integer in 0..2^53");
         }
         if (before.isPresent() && !StreamPosition.isValidSeq(before.getAsLong())) {
-            return Validated.invalid(ErrorCode.BAD_REQUEST, "before must be an integer in 0..2^53");
+            return Validated.invalid(Violation.MALFORMED, "before must be an integer in 0..2^53");
         }
         long size = limit.orElse(limits.defaultHistoryLimit());
         if (size < 1 || size > limits.maxHistoryLimit()) {
-            return Validated.invalid(ErrorCode.BAD_REQUEST, "limit must be 1.." + limits.maxHistoryLimit());
+            return Validated.invalid(Violation.MALFORMED, "limit must be 1.." + limits.maxHistoryLimit());
         }
         return Validated.valid(new HistoryQuery(room, after, before, (int) size));
     }

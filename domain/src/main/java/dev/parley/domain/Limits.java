@@ -8,20 +8,18 @@ public record Limits(
         int maxTextCodePoints,
         int maxDataBytes,
         int maxDataDepth,
-        int maxFrameBytes,
         int maxRoomsPerConnection,
         int maxConnectionsPerUser,
         int maxMembersPerRoom,
         int defaultHistoryLimit,
         int maxHistoryLimit) {
 
-    public static final Limits DEFAULTS = new Limits(4000, 8 * 1024, 16, 64 * 1024, 100, 10, 10_000, 50, 100);
+    public static final Limits DEFAULTS = new Limits(4000, 8 * 1024, 16, 100, 10, 10_000, 50, 100);
 
     public Limits {
         requirePositive(maxTextCodePoints, "maxTextCodePoints");
         requirePositive(maxDataBytes, "maxDataBytes");
         requirePositive(maxDataDepth, "maxDataDepth");
-        requirePositive(maxFrameBytes, "maxFrameBytes");
         requirePositive(maxRoomsPerConnection, "maxRoomsPerConnection");
         requirePositive(maxConnectionsPerUser, "maxConnectionsPerUser");
         requirePositive(maxMembersPerRoom, "maxMembersPerRoom");

@@ -21,20 +21,20 @@ public record MessageData(String json) {
      */
     public static Validated<MessageData> parse(String compactJson, Limits limits) {
         if (compactJson == null || !compactJson.startsWith("{") || !compactJson.endsWith("}")) {
-            return Validated.invalid(ErrorCode.BAD_REQUEST, "data must be a JSON object");
+            return Validated.invalid(Violation.MALFORMED, "data must be a JSON object");
         }
         // NUL cannot be stored by every history store (PostgreSQL's jsonb refuses it).
         if (compactJson.contains("\\u0000") || compactJson.indexOf('\u0000') >= 0) {
-            return Validated.invalid(ErrorCode.BAD_REQUEST, "data must not contain the NUL character");
+            return Validated.invalid(Violation.MALFORMED, "data must not contain the NUL character");
         }
         int bytes = compactJson.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > limits.maxDataBytes()) {
-            return Validated.invalid(ErrorCode.TOO_LARGE,
+            return Validated.invalid(Violation.TOO_LARGE,
                     "data has " + bytes + " bytes; the limit is " + limits.maxDataBytes());
         }
         int depth = nestingDepth(compactJson);
         if (depth > limits.maxDataDepth()) {
-            return Validated.invalid(ErrorCode.TOO_LARGE,
+            return Validated.invalid(Violation.TOO_LARGE,
                     "data is nested " + depth + " deep; the limit is " + limits.maxDataDepth());
         }
         return Validated.valid(new MessageData(compactJson));

@@ -14,18 +14,18 @@ public record MessageText(String value) {
     /** Sanitises untrusted text and checks what is left against the limits. */
     public static Validated<MessageText> sanitize(String raw, Limits limits) {
         if (raw == null) {
-            return Validated.invalid(ErrorCode.BAD_REQUEST, "text is required");
+            return Validated.invalid(Violation.MALFORMED, "text is required");
         }
         if (TextSanitizer.hasUnpairedSurrogate(raw)) {
-            return Validated.invalid(ErrorCode.BAD_REQUEST, "text contains an unpaired surrogate");
+            return Validated.invalid(Violation.MALFORMED, "text contains an unpaired surrogate");
         }
         String cleaned = TextSanitizer.stripControlAndTrim(raw);
         if (cleaned.isEmpty()) {
-            return Validated.invalid(ErrorCode.BAD_REQUEST, "text is empty");
+            return Validated.invalid(Violation.MALFORMED, "text is empty");
         }
         int codePoints = cleaned.codePointCount(0, cleaned.length());
         if (codePoints > limits.maxTextCodePoints()) {
-            return Validated.invalid(ErrorCode.TOO_LARGE,
+            return Validated.invalid(Violation.TOO_LARGE,
                     "text has " + codePoints + " code points; the limit is " + limits.maxTextCodePoints());
         }
         return Validated.valid(new MessageText(cleaned));

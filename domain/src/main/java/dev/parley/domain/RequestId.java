@@ -23,11 +23,11 @@ public record RequestId(String value) {
 
     private static Validated<String> check(String value) {
         if (value == null || value.isEmpty() || value.length() > MAX_LENGTH) {
-            return Validated.invalid(ErrorCode.BAD_REQUEST, "id must be 1 to " + MAX_LENGTH + " characters");
+            return Validated.invalid(Violation.MALFORMED, "id must be 1 to " + MAX_LENGTH + " characters");
         }
         for (int i = 0; i < value.length(); i++) {
             if (!Identifiers.isWordChar(value.charAt(i))) {
-                return Validated.invalid(ErrorCode.BAD_REQUEST, "id may contain only A-Z a-z 0-9 _ -");
+                return Validated.invalid(Violation.MALFORMED, "id may contain only A-Z a-z 0-9 _ -");
             }
         }
         return Validated.valid(value);

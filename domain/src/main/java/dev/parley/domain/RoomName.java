@@ -28,15 +28,15 @@ public record RoomName(String value) {
 
     private static Validated<String> check(String value) {
         if (value == null || value.isEmpty() || value.length() > MAX_LENGTH) {
-            return Validated.invalid(ErrorCode.BAD_REQUEST, "room must be 1 to " + MAX_LENGTH + " characters");
+            return Validated.invalid(Violation.MALFORMED, "room must be 1 to " + MAX_LENGTH + " characters");
         }
         for (int i = 0; i < value.length(); i++) {
             if (!Identifiers.isRoomChar(value.charAt(i))) {
-                return Validated.invalid(ErrorCode.BAD_REQUEST, "room may contain only A-Z a-z 0-9 _ . : -");
+                return Validated.invalid(Violation.MALFORMED, "room may contain only A-Z a-z 0-9 _ . : -");
             }
         }
         if (value.equals(PRIVATE_PREFIX) || value.equals(PERSONAL_PREFIX)) {
-            return Validated.invalid(ErrorCode.BAD_REQUEST, "room needs a name after '" + value + "'");
+            return Validated.invalid(Violation.MALFORMED, "room needs a name after '" + value + "'");
         }
         return Validated.valid(value);
     }

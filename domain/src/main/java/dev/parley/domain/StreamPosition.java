@@ -20,7 +20,7 @@ public record StreamPosition(long seq, Epoch epoch) {
 
     public static Validated<StreamPosition> parse(long seq, String epoch) {
         if (!isValidSeq(seq)) {
-            return Validated.invalid(ErrorCode.BAD_REQUEST, "seq must be an integer in 0..2^53");
+            return Validated.invalid(Violation.MALFORMED, "seq must be an integer in 0..2^53");
         }
         return Epoch.parse(epoch).map(e -> new StreamPosition(seq, e));
     }

@@ -20,7 +20,7 @@ public record UserId(String value) {
 
     private static Validated<String> check(String value) {
         if (value == null || value.isEmpty() || value.length() > MAX_LENGTH || !Identifiers.isVisible(value)) {
-            return Validated.invalid(ErrorCode.BAD_REQUEST, "user id must be 1 to " + MAX_LENGTH + " visible characters");
+            return Validated.invalid(Violation.MALFORMED, "user id must be 1 to " + MAX_LENGTH + " visible characters");
         }
         return Validated.valid(value);
     }

@@ -13,8 +13,8 @@ public sealed interface Validated<T> permits Validated.Valid, Validated.Invalid 
         return new Valid<>(value);
     }
 
-    static <T> Validated<T> invalid(ErrorCode code, String message) {
-        return new Invalid<>(code, message);
+    static <T> Validated<T> invalid(Violation violation, String message) {
+        return new Invalid<>(violation, message);
     }
 
     boolean isValid();
@@ -47,9 +47,9 @@ public sealed interface Validated<T> permits Validated.Valid, Validated.Invalid 
         }
     }
 
-    record Invalid<T>(ErrorCode code, String message) implements Validated<T> {
+    record Invalid<T>(Violation violation, String message) implements Validated<T> {
         public Invalid {
-            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(violation, "violation");
             Objects.requireNonNull(message, "message");
         }
 
@@ -60,17 +60,17 @@ public sealed interface Validated<T> permits Validated.Valid, Validated.Invalid 
 
         @Override
         public T value() {
-            throw new IllegalStateException("invalid: " + code.wireName() + ": " + message);
+            throw new IllegalStateException("invalid (" + violation + "): " + message);
         }
 
         @Override
         public <R> Validated<R> map(Function<? super T, ? extends R> mapper) {
-            return new Invalid<>(code, message);
+            return new Invalid<>(violation, message);
         }
 
         @Override
         public <R> Validated<R> flatMap(Function<? super T, Validated<R>> mapper) {
-            return new Invalid<>(code, message);
+            return new Invalid<>(violation, message);
         }
     }
 }

@@ -3,6 +3,7 @@
  *
  * <p>Nothing here knows about WebSockets, JSON, Redis or SQL. Value types validate in their
  * factories; expected rejections come back as {@link dev.parley.domain.Validated} or outcome
- * types carrying an {@link dev.parley.domain.ErrorCode}; exceptions mean a bug in the caller.
+ * types carrying a {@link dev.parley.domain.Refusal}; exceptions mean a bug in the caller. How a
+ * refusal or a violation reads on some wire is the business of the adapter that speaks it.
  */
 package dev.parley.domain;

@@ -19,13 +19,13 @@ class EpochTest {
 
     @Test
     void givenEpoch65CharactersLong_whenParsing_thenBadRequest() {
-        assertThat(codeOf(Epoch.parse("e".repeat(65)))).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(Epoch.parse("e".repeat(65)))).isEqualTo(Violation.MALFORMED);
     }
 
     @ParameterizedTest
     @NullAndEmptySource
     void givenMissingEpoch_whenParsing_thenBadRequest(String value) {
-        assertThat(codeOf(Epoch.parse(value))).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(Epoch.parse(value))).isEqualTo(Violation.MALFORMED);
     }
 
     @Test

@@ -40,11 +40,11 @@ class HistoryQueryTest {
 
         @Test
         void givenConfiguredDefault_whenValidatingWithoutLimit_thenThatDefault() {
-            Limits limits = new Limits(4000, 8192, 16, 65536, 100, 10, 10_000, 20, 30);
+            Limits limits = new Limits(4000, 8192, 16, 100, 10, 10_000, 20, 30);
 
             assertThat(HistoryQuery.of(ROOM, NONE, NONE, NONE, limits).value().limit()).isEqualTo(20);
             assertThat(codeOf(HistoryQuery.of(ROOM, NONE, NONE, OptionalLong.of(31), limits)))
-                    .isEqualTo(ErrorCode.BAD_REQUEST);
+                    .isEqualTo(Violation.MALFORMED);
         }
 
         @ParameterizedTest
@@ -58,7 +58,7 @@ class HistoryQueryTest {
         void givenLimitOutside1To100_whenValidating_thenBadRequest(long limit) {
             Validated<HistoryQuery> query = query(NONE, NONE, OptionalLong.of(limit));
 
-            assertThat(codeOf(query)).isEqualTo(ErrorCode.BAD_REQUEST);
+            assertThat(codeOf(query)).isEqualTo(Violation.MALFORMED);
             assertThat(messageOf(query)).contains("1..100");
         }
 
@@ -75,7 +75,7 @@ class HistoryQueryTest {
         void givenAfterOutsideZeroToTwoToThe53_whenValidating_thenBadRequest(long after) {
             Validated<HistoryQuery> query = query(OptionalLong.of(after), NONE, NONE);
 
-            assertThat(codeOf(query)).isEqualTo(ErrorCode.BAD_REQUEST);
+            assertThat(codeOf(query)).isEqualTo(Violation.MALFORMED);
             assertThat(messageOf(query)).startsWith("after");
         }
 
@@ -84,7 +84,7 @@ class HistoryQueryTest {
         void givenBeforeOutsideZeroToTwoToThe53_whenValidating_thenBadRequest(long before) {
             Validated<HistoryQuery> query = query(NONE, OptionalLong.of(before), NONE);
 
-            assertThat(codeOf(query)).isEqualTo(ErrorCode.BAD_REQUEST);
+            assertThat(codeOf(query)).isEqualTo(Violation.MALFORMED);
             assertThat(messageOf(query)).startsWith("before");
         }
 

@@ -21,7 +21,6 @@ class LimitsTest {
         assertThat(limits.maxTextCodePoints()).isEqualTo(4000);
         assertThat(limits.maxDataBytes()).isEqualTo(8192);
         assertThat(limits.maxDataDepth()).isEqualTo(16);
-        assertThat(limits.maxFrameBytes()).isEqualTo(65536);
         assertThat(limits.maxRoomsPerConnection()).isEqualTo(100);
         assertThat(limits.maxConnectionsPerUser()).isEqualTo(10);
         assertThat(limits.maxMembersPerRoom()).isEqualTo(10_000);
@@ -31,15 +30,14 @@ class LimitsTest {
 
     static Stream<Arguments> limitsWithOneFieldSetTo() {
         return Stream.of(
-                arguments("maxTextCodePoints", (IntFunction<Limits>) v -> new Limits(v, 1, 1, 1, 1, 1, 1, 1, 1)),
-                arguments("maxDataBytes", (IntFunction<Limits>) v -> new Limits(1, v, 1, 1, 1, 1, 1, 1, 1)),
-                arguments("maxDataDepth", (IntFunction<Limits>) v -> new Limits(1, 1, v, 1, 1, 1, 1, 1, 1)),
-                arguments("maxFrameBytes", (IntFunction<Limits>) v -> new Limits(1, 1, 1, v, 1, 1, 1, 1, 1)),
-                arguments("maxRoomsPerConnection", (IntFunction<Limits>) v -> new Limits(1, 1, 1, 1, v, 1, 1, 1, 1)),
-                arguments("maxConnectionsPerUser", (IntFunction<Limits>) v -> new Limits(1, 1, 1, 1, 1, v, 1, 1, 1)),
-                arguments("maxMembersPerRoom", (IntFunction<Limits>) v -> new Limits(1, 1, 1, 1, 1, 1, v, 1, 1)),
-                arguments("defaultHistoryLimit", (IntFunction<Limits>) v -> new Limits(1, 1, 1, 1, 1, 1, 1, v, 1)),
-                arguments("maxHistoryLimit", (IntFunction<Limits>) v -> new Limits(1, 1, 1, 1, 1, 1, 1, 1, v)));
+                arguments("maxTextCodePoints", (IntFunction<Limits>) v -> new Limits(v, 1, 1, 1, 1, 1, 1, 1)),
+                arguments("maxDataBytes", (IntFunction<Limits>) v -> new Limits(1, v, 1, 1, 1, 1, 1, 1)),
+                arguments("maxDataDepth", (IntFunction<Limits>) v -> new Limits(1, 1, v, 1, 1, 1, 1, 1)),
+                arguments("maxRoomsPerConnection", (IntFunction<Limits>) v -> new Limits(1, 1, 1, v, 1, 1, 1, 1)),
+                arguments("maxConnectionsPerUser", (IntFunction<Limits>) v -> new Limits(1, 1, 1, 1, v, 1, 1, 1)),
+                arguments("maxMembersPerRoom", (IntFunction<Limits>) v -> new Limits(1, 1, 1, 1, 1, v, 1, 1)),
+                arguments("defaultHistoryLimit", (IntFunction<Limits>) v -> new Limits(1, 1, 1, 1, 1, 1, v, 1)),
+                arguments("maxHistoryLimit", (IntFunction<Limits>) v -> new Limits(1, 1, 1, 1, 1, 1, 1, v)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -53,12 +51,12 @@ class LimitsTest {
     @Test
     void givenDefaultHistoryLimitAboveMax_whenConstructing_thenIllegalArgument() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new Limits(1, 1, 1, 1, 1, 1, 1, 51, 50))
+                .isThrownBy(() -> new Limits(1, 1, 1, 1, 1, 1, 51, 50))
                 .withMessageContaining("defaultHistoryLimit");
     }
 
     @Test
     void givenDefaultHistoryLimitEqualToMax_whenConstructing_thenAccepted() {
-        assertThat(new Limits(1, 1, 1, 1, 1, 1, 1, 50, 50).defaultHistoryLimit()).isEqualTo(50);
+        assertThat(new Limits(1, 1, 1, 1, 1, 1, 50, 50).defaultHistoryLimit()).isEqualTo(50);
     }
 }

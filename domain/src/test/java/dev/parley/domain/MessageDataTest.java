@@ -35,7 +35,7 @@ class MessageDataTest {
     @NullSource
     @ValueSource(strings = {"", "[]", "1", "\"{}\"", "null", "{\"a\":1", "\"a\":1}", " {}"})
     void givenSomethingOtherThanAnObject_whenParsing_thenBadRequest(String json) {
-        assertThat(codeOf(MessageData.parse(json, LIMITS))).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(MessageData.parse(json, LIMITS))).isEqualTo(Violation.MALFORMED);
     }
 
     @Test
@@ -50,7 +50,7 @@ class MessageDataTest {
     void givenObjectOneByteOver8KiB_whenParsing_thenTooLarge() {
         Validated<MessageData> data = MessageData.parse(objectOfBytes(8193), LIMITS);
 
-        assertThat(codeOf(data)).isEqualTo(ErrorCode.TOO_LARGE);
+        assertThat(codeOf(data)).isEqualTo(Violation.TOO_LARGE);
         assertThat(messageOf(data)).contains("8193").contains("8192");
     }
 
@@ -59,7 +59,7 @@ class MessageDataTest {
         String json = "{\"k\":\"" + "\u00e9".repeat(4093) + "\"}";
 
         assertThat(json).hasSizeLessThan(8192);
-        assertThat(codeOf(MessageData.parse(json, LIMITS))).isEqualTo(ErrorCode.TOO_LARGE);
+        assertThat(codeOf(MessageData.parse(json, LIMITS))).isEqualTo(Violation.TOO_LARGE);
     }
 
     @Test
@@ -74,7 +74,7 @@ class MessageDataTest {
     void givenNestingDepth17_whenParsing_thenTooLarge() {
         Validated<MessageData> data = MessageData.parse(nestedObjects(17), LIMITS);
 
-        assertThat(codeOf(data)).isEqualTo(ErrorCode.TOO_LARGE);
+        assertThat(codeOf(data)).isEqualTo(Violation.TOO_LARGE);
         assertThat(messageOf(data)).contains("17").contains("16");
     }
 
@@ -83,7 +83,7 @@ class MessageDataTest {
         String json = "{\"a\":" + "[".repeat(16) + "]".repeat(16) + "}";
 
         assertThat(MessageData.nestingDepth(json)).isEqualTo(17);
-        assertThat(codeOf(MessageData.parse(json, LIMITS))).isEqualTo(ErrorCode.TOO_LARGE);
+        assertThat(codeOf(MessageData.parse(json, LIMITS))).isEqualTo(Violation.TOO_LARGE);
     }
 
     @Test
@@ -115,11 +115,11 @@ class MessageDataTest {
 
     @Test
     void givenSmallerConfiguredLimits_whenParsing_thenThoseLimitsApply() {
-        Limits limits = new Limits(4000, 20, 2, 65536, 100, 10, 10_000, 50, 100);
+        Limits limits = new Limits(4000, 20, 2, 100, 10, 10_000, 50, 100);
 
         assertThat(MessageData.parse("{\"a\":{}}", limits).isValid()).isTrue();
-        assertThat(codeOf(MessageData.parse("{\"a\":{\"b\":{}}}", limits))).isEqualTo(ErrorCode.TOO_LARGE);
-        assertThat(codeOf(MessageData.parse("{\"a\":\"0123456789abc\"}", limits))).isEqualTo(ErrorCode.TOO_LARGE);
+        assertThat(codeOf(MessageData.parse("{\"a\":{\"b\":{}}}", limits))).isEqualTo(Violation.TOO_LARGE);
+        assertThat(codeOf(MessageData.parse("{\"a\":\"0123456789abc\"}", limits))).isEqualTo(Violation.TOO_LARGE);
     }
 
     @Test
@@ -133,6 +133,6 @@ class MessageDataTest {
     void givenDataWithAnEscapedNulCharacter_whenParsed_thenBadRequest() {
         Validated<MessageData> parsed = MessageData.parse("{\"a\":\"x\\u0000y\"}", Limits.DEFAULTS);
 
-        assertThat(codeOf(parsed)).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(parsed)).isEqualTo(Violation.MALFORMED);
     }
 }

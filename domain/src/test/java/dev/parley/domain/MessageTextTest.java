@@ -28,7 +28,7 @@ class MessageTextTest {
 
     @Test
     void givenNoText_whenSanitising_thenBadRequest() {
-        assertThat(codeOf(MessageText.sanitize(null, LIMITS))).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(MessageText.sanitize(null, LIMITS))).isEqualTo(Violation.MALFORMED);
     }
 
     @ParameterizedTest
@@ -37,7 +37,7 @@ class MessageTextTest {
     void givenTextEmptyAfterSanitising_whenSanitising_thenBadRequest(String raw) {
         Validated<MessageText> text = MessageText.sanitize(raw, LIMITS);
 
-        assertThat(codeOf(text)).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(text)).isEqualTo(Violation.MALFORMED);
         assertThat(messageOf(text)).contains("empty");
     }
 
@@ -46,14 +46,14 @@ class MessageTextTest {
     void givenUnpairedSurrogate_whenSanitising_thenBadRequest(String raw) {
         Validated<MessageText> text = MessageText.sanitize(raw, LIMITS);
 
-        assertThat(codeOf(text)).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(text)).isEqualTo(Violation.MALFORMED);
         assertThat(messageOf(text)).contains("surrogate");
     }
 
     @Test
     void givenUnpairedSurrogateInTextOverTheLimit_whenSanitising_thenBadRequestNotTooLarge() {
         assertThat(codeOf(MessageText.sanitize("a".repeat(5000) + "\uD800", LIMITS)))
-                .isEqualTo(ErrorCode.BAD_REQUEST);
+                .isEqualTo(Violation.MALFORMED);
     }
 
     @Test
@@ -67,7 +67,7 @@ class MessageTextTest {
     void given4001CodePoints_whenSanitising_thenTooLarge() {
         Validated<MessageText> text = MessageText.sanitize("a".repeat(4001), LIMITS);
 
-        assertThat(codeOf(text)).isEqualTo(ErrorCode.TOO_LARGE);
+        assertThat(codeOf(text)).isEqualTo(Violation.TOO_LARGE);
         assertThat(messageOf(text)).contains("4001").contains("4000");
     }
 
@@ -83,7 +83,7 @@ class MessageTextTest {
 
     @Test
     void given4001Emoji_whenSanitising_thenTooLarge() {
-        assertThat(codeOf(MessageText.sanitize(EMOJI.repeat(4001), LIMITS))).isEqualTo(ErrorCode.TOO_LARGE);
+        assertThat(codeOf(MessageText.sanitize(EMOJI.repeat(4001), LIMITS))).isEqualTo(Violation.TOO_LARGE);
     }
 
     @Test
@@ -104,10 +104,10 @@ class MessageTextTest {
 
     @Test
     void givenSmallerConfiguredLimit_whenSanitising_thenThatLimitApplies() {
-        Limits limits = new Limits(5, 8192, 16, 65536, 100, 10, 10_000, 50, 100);
+        Limits limits = new Limits(5, 8192, 16, 100, 10, 10_000, 50, 100);
 
         assertThat(MessageText.sanitize("12345", limits).isValid()).isTrue();
-        assertThat(codeOf(MessageText.sanitize("123456", limits))).isEqualTo(ErrorCode.TOO_LARGE);
+        assertThat(codeOf(MessageText.sanitize("123456", limits))).isEqualTo(Violation.TOO_LARGE);
     }
 
     @Test

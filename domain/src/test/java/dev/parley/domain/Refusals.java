@@ -7,9 +7,9 @@ final class Refusals {
     private Refusals() {
     }
 
-    static ErrorCode codeOf(Validated<?> result) {
+    static Violation codeOf(Validated<?> result) {
         assertThat(result).as("expected a refusal").isInstanceOf(Validated.Invalid.class);
-        return ((Validated.Invalid<?>) result).code();
+        return ((Validated.Invalid<?>) result).violation();
     }
 
     static String messageOf(Validated<?> result) {
@@ -17,9 +17,9 @@ final class Refusals {
         return ((Validated.Invalid<?>) result).message();
     }
 
-    static ErrorCode codeOf(AccessDecision decision) {
+    static Refusal codeOf(AccessDecision decision) {
         assertThat(decision).as("expected a refusal").isInstanceOf(AccessDecision.Refused.class);
-        return ((AccessDecision.Refused) decision).code();
+        return ((AccessDecision.Refused) decision).reason();
     }
 
     static String messageOf(AccessDecision decision) {

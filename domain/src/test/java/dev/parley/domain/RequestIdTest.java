@@ -32,14 +32,14 @@ class RequestIdTest {
 
     @Test
     void givenId65CharactersLong_whenParsing_thenBadRequest() {
-        assertThat(codeOf(RequestId.parse("i".repeat(65)))).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(RequestId.parse("i".repeat(65)))).isEqualTo(Violation.MALFORMED);
     }
 
     @ParameterizedTest
     @NullAndEmptySource
     @ValueSource(strings = {"a.b", "a:b", "a b", "a/b", "caf\u00e9", "a\u0000", "{id}"})
     void givenMissingIdOrNonWordCharacter_whenParsing_thenBadRequest(String value) {
-        assertThat(codeOf(RequestId.parse(value))).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(RequestId.parse(value))).isEqualTo(Violation.MALFORMED);
     }
 
     @Test

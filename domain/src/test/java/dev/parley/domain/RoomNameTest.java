@@ -68,14 +68,14 @@ class RoomNameTest {
     void givenName129CharactersLong_whenParsing_thenBadRequest() {
         Validated<RoomName> parsed = RoomName.parse("r".repeat(129));
 
-        assertThat(codeOf(parsed)).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(parsed)).isEqualTo(Violation.MALFORMED);
         assertThat(messageOf(parsed)).contains("128");
     }
 
     @ParameterizedTest
     @NullAndEmptySource
     void givenMissingName_whenParsing_thenBadRequest(String value) {
-        assertThat(codeOf(RoomName.parse(value))).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(RoomName.parse(value))).isEqualTo(Violation.MALFORMED);
     }
 
     @ParameterizedTest
@@ -85,7 +85,7 @@ class RoomNameTest {
     void givenNameWithCharacterOutsideTheRoomAlphabet_whenParsing_thenBadRequest(String value) {
         Validated<RoomName> parsed = RoomName.parse(value);
 
-        assertThat(codeOf(parsed)).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(parsed)).isEqualTo(Violation.MALFORMED);
         assertThat(messageOf(parsed)).contains("A-Z a-z 0-9 _ . : -");
     }
 
@@ -94,7 +94,7 @@ class RoomNameTest {
     void givenBarePrefix_whenParsing_thenBadRequest(String value) {
         Validated<RoomName> parsed = RoomName.parse(value);
 
-        assertThat(codeOf(parsed)).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(parsed)).isEqualTo(Violation.MALFORMED);
         assertThat(messageOf(parsed)).contains(value);
     }
 

@@ -29,7 +29,7 @@ class StreamPositionTest {
     void givenSeqOutsideZeroToTwoToThe53_whenChecking_thenInvalid(long seq) {
         assertThat(StreamPosition.isValidSeq(seq)).isFalse();
         assertThatIllegalArgumentException().isThrownBy(() -> new StreamPosition(seq, EPOCH));
-        assertThat(codeOf(StreamPosition.parse(seq, "k3x9"))).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(StreamPosition.parse(seq, "k3x9"))).isEqualTo(Violation.MALFORMED);
     }
 
     @Test
@@ -39,9 +39,9 @@ class StreamPositionTest {
 
     @Test
     void givenBadEpoch_whenParsing_thenBadRequest() {
-        assertThat(codeOf(StreamPosition.parse(42, null))).isEqualTo(ErrorCode.BAD_REQUEST);
-        assertThat(codeOf(StreamPosition.parse(42, ""))).isEqualTo(ErrorCode.BAD_REQUEST);
-        assertThat(codeOf(StreamPosition.parse(42, "e".repeat(65)))).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(StreamPosition.parse(42, null))).isEqualTo(Violation.MALFORMED);
+        assertThat(codeOf(StreamPosition.parse(42, ""))).isEqualTo(Violation.MALFORMED);
+        assertThat(codeOf(StreamPosition.parse(42, "e".repeat(65)))).isEqualTo(Violation.MALFORMED);
     }
 
     @Test

@@ -28,20 +28,20 @@ class UserIdTest {
 
     @Test
     void givenId129CharactersLong_whenParsing_thenBadRequest() {
-        assertThat(codeOf(UserId.parse("u".repeat(129)))).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(UserId.parse("u".repeat(129)))).isEqualTo(Violation.MALFORMED);
     }
 
     @ParameterizedTest
     @NullAndEmptySource
     void givenMissingId_whenParsing_thenBadRequest(String value) {
-        assertThat(codeOf(UserId.parse(value))).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(UserId.parse(value))).isEqualTo(Violation.MALFORMED);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"a b", " alice", "alice ", "a\tb", "a\nb", "a\rb", "a\u0000b", "a\u007fb", "a\u0085b",
             "a\u009fb", "a\u00a0b", "a\u2003b", "a\u3000b", "a\u2028b", "\uD800", "a\uDC00", "\uDE00\uD83D"})
     void givenSpaceControlOrUnpairedSurrogate_whenParsing_thenBadRequest(String value) {
-        assertThat(codeOf(UserId.parse(value))).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(UserId.parse(value))).isEqualTo(Violation.MALFORMED);
     }
 
     @Test

@@ -20,15 +20,15 @@ class ValidatedTest {
     @Test
     void givenValid_whenFlatMapping_thenTheMappersResult() {
         Validated<String> ok = Validated.valid("x").flatMap(v -> Validated.valid(v + "y"));
-        Validated<String> refused = Validated.valid("x").flatMap(v -> Validated.invalid(ErrorCode.TOO_LARGE, "big"));
+        Validated<String> refused = Validated.valid("x").flatMap(v -> Validated.invalid(Violation.TOO_LARGE, "big"));
 
         assertThat(ok.value()).isEqualTo("xy");
-        assertThat(refused).isEqualTo(new Validated.Invalid<String>(ErrorCode.TOO_LARGE, "big"));
+        assertThat(refused).isEqualTo(new Validated.Invalid<String>(Violation.TOO_LARGE, "big"));
     }
 
     @Test
     void givenInvalid_whenMappingOrFlatMapping_thenSameRefusalAndMapperNotCalled() {
-        Validated<String> invalid = Validated.invalid(ErrorCode.BAD_REQUEST, "no");
+        Validated<String> invalid = Validated.invalid(Violation.MALFORMED, "no");
         AtomicBoolean called = new AtomicBoolean();
 
         Validated<Integer> mapped = invalid.map(v -> {
@@ -42,16 +42,16 @@ class ValidatedTest {
 
         assertThat(called).isFalse();
         assertThat(mapped.isValid()).isFalse();
-        assertThat(mapped).isEqualTo(new Validated.Invalid<Integer>(ErrorCode.BAD_REQUEST, "no"));
-        assertThat(flatMapped).isEqualTo(new Validated.Invalid<Integer>(ErrorCode.BAD_REQUEST, "no"));
+        assertThat(mapped).isEqualTo(new Validated.Invalid<Integer>(Violation.MALFORMED, "no"));
+        assertThat(flatMapped).isEqualTo(new Validated.Invalid<Integer>(Violation.MALFORMED, "no"));
     }
 
     @Test
     void givenInvalid_whenReadingValue_thenIllegalStateNamingCodeAndMessage() {
-        Validated<String> invalid = Validated.invalid(ErrorCode.NOT_MEMBER, "join first");
+        Validated<String> invalid = Validated.invalid(Violation.TOO_LARGE, "join first");
 
         assertThatIllegalStateException().isThrownBy(invalid::value)
-                .withMessageContaining("not_member")
+                .withMessageContaining("TOO_LARGE")
                 .withMessageContaining("join first");
     }
 
@@ -59,6 +59,6 @@ class ValidatedTest {
     void givenMissingParts_whenConstructing_thenNullPointer() {
         assertThatNullPointerException().isThrownBy(() -> Validated.valid(null));
         assertThatNullPointerException().isThrownBy(() -> Validated.invalid(null, "m"));
-        assertThatNullPointerException().isThrownBy(() -> Validated.invalid(ErrorCode.INTERNAL, null));
+        assertThatNullPointerException().isThrownBy(() -> Validated.invalid(Violation.MALFORMED, null));
     }
 }

@@ -1,8 +1,6 @@
 package dev.parley.adapters.websocket;
 
 import dev.parley.domain.ConnectionId;
-import dev.parley.domain.ErrorBudget;
-import dev.parley.domain.ErrorCode;
 import dev.parley.domain.Principal;
 import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.WebSocketCallback;

@@ -1,8 +1,8 @@
 package dev.parley.adapters.websocket;
 
 import dev.parley.application.port.out.Delivery;
-import dev.parley.application.port.out.ServerMessage;
 import dev.parley.domain.ConnectionId;
+import dev.parley.domain.RoomEvent;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -12,9 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.xnio.XnioIoThread;
 
 /**
- * This node's open WebSockets, and the {@link Delivery} port over them: a message is encoded
- * once, whatever the number of recipients. Errors sent to a connection are counted against
- * its budget; past it the connection is closed with 1008.
+ * This node's open WebSockets, and the {@link Delivery} port over them: a room event is encoded
+ * once, whatever the number of recipients. Errors sent to a connection are counted against its
+ * budget; past it the connection is closed with 1008.
  */
 public final class ConnectionRegistry implements Delivery {
     /**
@@ -59,8 +59,8 @@ public final class ConnectionRegistry implements Delivery {
         return List.copyOf(connections.values());
     }
 
-    @Override
-    public void send(ConnectionId id, ServerMessage message) {
+    /** Sends one frame to one connection (an answer, a welcome). */
+    void send(ConnectionId id, ServerMessage message) {
         Connection connection = connections.get(id);
         if (connection == null) {
             return;
@@ -77,7 +77,8 @@ public final class ConnectionRegistry implements Delivery {
     }
 
     @Override
-    public void broadcast(Collection<ConnectionId> ids, ServerMessage message) {
+    public void deliver(Collection<ConnectionId> ids, RoomEvent event) {
+        ServerMessage message = ServerMessage.of(event);
         byte[] encoded = codec.encode(message).getBytes(StandardCharsets.UTF_8);
         ByteBuffer frame = ids.size() >= OFF_HEAP_RECIPIENTS
                 ? ByteBuffer.allocateDirect(encoded.length).put(encoded).flip().asReadOnlyBuffer()

@@ -4,6 +4,7 @@ import dev.parley.application.port.in.ConnectCommand;
 import dev.parley.application.port.in.ConnectOutcome;
 import dev.parley.application.port.in.ConnectUseCase;
 import dev.parley.application.port.in.DisconnectUseCase;
+import dev.parley.application.port.in.Unavailable;
 import dev.parley.domain.ConnectionId;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
@@ -76,10 +77,11 @@ final class HandshakeGate implements HttpHandler {
         CompletableFuture<ConnectOutcome> admitted = connect.connect(new ConnectCommand(id, authenticated.principal()));
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> admitted.whenComplete((outcome, failure) ->
                 exchange.getIoThread().execute(() -> {
-                    if (failure != null) {
-                        LOG.warn("cannot admit a connection of {}: {}", authenticated.principal().id(), failure.toString());
+                    if (failure != null || outcome instanceof Unavailable) {
+                        LOG.warn("cannot admit a connection of {}: {}", authenticated.principal().id(),
+                                failure != null ? failure.toString() : ((Unavailable) outcome).cause());
                         refuse(exchange, StatusCodes.SERVICE_UNAVAILABLE, "presence store unavailable");
-                    } else if (outcome == ConnectOutcome.TOO_MANY_CONNECTIONS) {
+                    } else if (outcome instanceof ConnectOutcome.TooManyConnections) {
                         refuse(exchange, StatusCodes.TOO_MANY_REQUESTS, "too many connections for this user");
                     } else {
                         exchange.putAttachment(Admission.KEY,

@@ -1,9 +1,16 @@
 package dev.parley.adapters.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.application.port.in.ChatOutcome;
+import dev.parley.application.port.in.HistoryOutcome;
+import dev.parley.application.port.in.PresenceOutcome;
 import dev.parley.application.port.in.PublishServerMessageCommand;
-import dev.parley.application.port.out.AppendOutcome;
-import dev.parley.domain.ErrorCode;
+import dev.parley.application.port.in.QueryHistoryCommand;
+import dev.parley.application.port.in.QueryPresenceCommand;
+import dev.parley.application.port.in.Refused;
+import dev.parley.application.port.in.Requester;
+import dev.parley.application.port.in.Unavailable;
+import dev.parley.domain.ChatMessage;
 import dev.parley.domain.HistoryQuery;
 import dev.parley.domain.Limits;
 import dev.parley.domain.MessageData;
@@ -11,6 +18,7 @@ import dev.parley.domain.MessageText;
 import dev.parley.domain.RequestId;
 import dev.parley.domain.RoomName;
 import dev.parley.domain.Validated;
+import dev.parley.domain.Violation;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -28,6 +36,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,13 +127,17 @@ final class HttpApi {
                 error(exchange, StatusCodes.METHOD_NOT_ALLOWED, "method_not_allowed", "use GET");
                 return;
             }
-            answer(exchange, useCases.presence().members(room), members -> codec.write(json -> {
-                json.writeStartObject();
-                json.writeStringField("room", room.value());
-                json.writeFieldName("members");
-                ProtocolCodec.writeUsers(json, members);
-                json.writeEndObject();
-            }), StatusCodes.OK);
+            respond(exchange, useCases.presence().presence(new QueryPresenceCommand(Requester.OPERATOR, room)),
+                    outcome -> {
+                        PresenceOutcome.Members members = (PresenceOutcome.Members) outcome;
+                        send(exchange, StatusCodes.OK, codec.write(json -> {
+                            json.writeStartObject();
+                            json.writeStringField("room", room.value());
+                            json.writeFieldName("members");
+                            ProtocolCodec.writeUsers(json, members.users());
+                            json.writeEndObject();
+                        }));
+                    });
         });
     }
 
@@ -161,29 +174,26 @@ final class HttpApi {
         if (idNode == null || idNode.isNull()) {
             id = Validated.valid(RequestId.of(UUID.randomUUID().toString()));
         } else if (!idNode.isTextual()) {
-            id = Validated.invalid(ErrorCode.BAD_REQUEST, "id must be a string");
+            id = Validated.invalid(Violation.MALFORMED, "id must be a string");
         } else {
             id = RequestId.parse(idNode.textValue());
         }
         if (refused(exchange, id)) {
             return;
         }
-        CompletableFuture<AppendOutcome> stored = useCases.publish()
-                .publish(new PublishServerMessageCommand(room, id.value(), text.value(), data));
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> stored.whenComplete((outcome, failure) -> {
-            if (failure != null) {
-                unavailable(exchange, failure);
-                return;
-            }
-            boolean duplicate = outcome instanceof AppendOutcome.Duplicate;
-            send(exchange, duplicate ? StatusCodes.OK : StatusCodes.CREATED, codec.write(json -> {
-                json.writeStartObject();
-                json.writeStringField("room", room.value());
-                json.writeNumberField("seq", outcome.message().seq());
-                json.writeBooleanField("duplicate", duplicate);
-                json.writeEndObject();
-            }));
-        }));
+        respond(exchange, useCases.publish().publish(new PublishServerMessageCommand(room, id.value(), text.value(), data)),
+                outcome -> {
+                    ChatMessage message = outcome instanceof ChatOutcome.Stored stored ? stored.message()
+                            : ((ChatOutcome.Duplicate) outcome).message();
+                    boolean duplicate = outcome instanceof ChatOutcome.Duplicate;
+                    send(exchange, duplicate ? StatusCodes.OK : StatusCodes.CREATED, codec.write(json -> {
+                        json.writeStartObject();
+                        json.writeStringField("room", room.value());
+                        json.writeNumberField("seq", message.seq());
+                        json.writeBooleanField("duplicate", duplicate);
+                        json.writeEndObject();
+                    }));
+                });
     }
 
     private void history(HttpServerExchange exchange, RoomName room) {
@@ -202,27 +212,35 @@ final class HttpApi {
         if (refused(exchange, query)) {
             return;
         }
-        answer(exchange, useCases.history().page(query.value()),
-                page -> codec.write(json -> {
+        respond(exchange, useCases.history().history(new QueryHistoryCommand(Requester.OPERATOR, query.value())),
+                outcome -> send(exchange, StatusCodes.OK, codec.write(json -> {
                     json.writeStartObject();
-                    codec.writeHistoryFields(json, page);
+                    codec.writeHistoryFields(json, ((HistoryOutcome.Page) outcome).page());
                     json.writeEndObject();
-                }), StatusCodes.OK);
+                })));
     }
 
-    private <T> void answer(HttpServerExchange exchange, CompletableFuture<T> result, Encoder<T> encoder, int status) {
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> result.whenComplete((value, failure) -> {
+    /**
+     * Answers once the use case is done: a store that is down is 503, a refusal its status, and
+     * any other outcome is {@code answered}'s to send.
+     */
+    private <T> void respond(HttpServerExchange exchange, CompletableFuture<T> outcome, Consumer<T> answered) {
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> outcome.whenComplete((result, failure) -> {
             if (failure != null) {
-                unavailable(exchange, failure);
+                LOG.error("HTTP API request {} failed", exchange.getRequestPath(), failure);
+                error(exchange, StatusCodes.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL.wireName(),
+                        "internal error; it has been logged");
+            } else if (result instanceof Unavailable unavailable) {
+                LOG.warn("HTTP API request {} failed: {}", exchange.getRequestPath(), unavailable.cause());
+                error(exchange, StatusCodes.SERVICE_UNAVAILABLE, ErrorCode.UNAVAILABLE.wireName(),
+                        "a store the request needs is unavailable; retry later");
+            } else if (result instanceof Refused refused) {
+                ErrorCode code = ErrorCode.of(refused.reason());
+                error(exchange, status(code), code.wireName(), refused.message());
             } else {
-                send(exchange, status, encoder.encode(value));
+                answered.accept(result);
             }
         }));
-    }
-
-    @FunctionalInterface
-    private interface Encoder<T> {
-        String encode(T value);
     }
 
     private HttpHandler admin(HttpHandler next) {
@@ -254,7 +272,8 @@ final class HttpApi {
 
     private boolean refused(HttpServerExchange exchange, Validated<?> validated) {
         if (validated instanceof Validated.Invalid<?> invalid) {
-            error(exchange, status(invalid.code()), invalid.code().wireName(), invalid.message());
+            ErrorCode code = ErrorCode.of(invalid.violation());
+            error(exchange, status(code), code.wireName(), invalid.message());
             return true;
         }
         return false;
@@ -283,12 +302,6 @@ final class HttpApi {
             default:
                 return StatusCodes.BAD_REQUEST;
         }
-    }
-
-    private void unavailable(HttpServerExchange exchange, Throwable failure) {
-        LOG.warn("HTTP API request {} failed: {}", exchange.getRequestPath(), failure.toString());
-        error(exchange, StatusCodes.SERVICE_UNAVAILABLE, ErrorCode.UNAVAILABLE.wireName(),
-                "a store the request needs is unavailable; retry later");
     }
 
     void error(HttpServerExchange exchange, int status, String code, String message) {

@@ -1,6 +1,5 @@
 package dev.parley.adapters.websocket;
 
-import dev.parley.application.port.out.RateLimiter;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
@@ -32,7 +31,7 @@ public final class ParleyHttpServer {
     private final AtomicBoolean draining = new AtomicBoolean();
     private HttpListener listener;
 
-    public ParleyHttpServer(ServerSettings settings, ParleyUseCases useCases, RateLimiter rateLimiter,
+    public ParleyHttpServer(ServerSettings settings, ParleyUseCases useCases, TokenBucketRateLimiter rateLimiter,
                             Authenticator authenticator, List<HealthCheck> healthChecks, ConnectionRegistry registry,
                             ProtocolCodec codec, ServerMetrics metrics, IntSupplier localRooms) {
         this.settings = Objects.requireNonNull(settings, "settings");

@@ -16,18 +16,18 @@ import dev.parley.application.port.in.JoinRoomCommand;
 import dev.parley.application.port.in.LeaveRoomCommand;
 import dev.parley.application.port.in.QueryHistoryCommand;
 import dev.parley.application.port.in.QueryPresenceCommand;
+import dev.parley.application.port.in.Requester;
 import dev.parley.application.port.in.SendChatCommand;
 import dev.parley.application.port.in.SendTypingCommand;
-import dev.parley.application.port.out.ServerMessage;
 import dev.parley.domain.ChatMessage;
 import dev.parley.domain.ConnectionId;
-import dev.parley.domain.ErrorCode;
 import dev.parley.domain.HistoryPage;
 import dev.parley.domain.HistoryQuery;
 import dev.parley.domain.Limits;
 import dev.parley.domain.MessageData;
 import dev.parley.domain.MessageText;
 import dev.parley.domain.RequestId;
+import dev.parley.domain.RoomEvent;
 import dev.parley.domain.RoomName;
 import dev.parley.domain.StreamPosition;
 import dev.parley.domain.User;
@@ -75,13 +75,8 @@ public final class ProtocolCodec {
 
     // ---- decoding -------------------------------------------------------------------------
 
-    /** {@link #decode} for callers outside this package (benchmarks): the command or the refusal. */
-    public Object decodeFrame(String text, ConnectionId connection) {
-        return decode(text, connection);
-    }
-
     /** Turns one text frame into a command, or says what is wrong with it. Never throws. */
-    Inbound decode(String text, ConnectionId connection) {
+    public Inbound decode(String text, ConnectionId connection) {
         JsonNode root;
         try {
             root = mapper.readTree(text);
@@ -202,10 +197,10 @@ public final class ProtocolCodec {
                     String epoch = requiredString(sinceNode, "epoch", "since.epoch");
                     since = Optional.of(valid(StreamPosition.parse(seq, epoch)));
                 }
-                return new Inbound.Join(new JoinRoomCommand(connection, id.get(), room, since));
+                return new Inbound.Join(id.get(), new JoinRoomCommand(connection, room, since));
             }
             case "leave_room":
-                return new Inbound.Leave(new LeaveRoomCommand(connection, id.get(), room(payload)));
+                return new Inbound.Leave(id.get(), new LeaveRoomCommand(connection, room(payload)));
             case "chat": {
                 RoomName room = room(payload);
                 MessageText text = valid(MessageText.sanitize(requiredString(payload, "text", "text"), limits));
@@ -217,16 +212,16 @@ public final class ProtocolCodec {
                 if (active == null || !active.isBoolean()) {
                     throw new BadField("active must be a boolean");
                 }
-                return new Inbound.Typing(new SendTypingCommand(connection, id, room, active.booleanValue()));
+                return new Inbound.Typing(id, new SendTypingCommand(connection, room, active.booleanValue()));
             }
             case "history": {
                 RoomName room = room(payload);
                 HistoryQuery query = valid(HistoryQuery.of(room, optionalSeq(payload, "after"),
                         optionalSeq(payload, "before"), optionalLimit(payload), limits));
-                return new Inbound.History(new QueryHistoryCommand(connection, id.get(), query));
+                return new Inbound.History(id.get(), new QueryHistoryCommand(Requester.connection(connection), query));
             }
             case "presence":
-                return new Inbound.Presence(new QueryPresenceCommand(connection, id.get(), room(payload)));
+                return new Inbound.Presence(id.get(), new QueryPresenceCommand(Requester.connection(connection), room(payload)));
             default:
                 throw new IllegalStateException("type checked before: " + type);
         }
@@ -287,7 +282,7 @@ public final class ProtocolCodec {
 
     private static <T> T valid(Validated<T> validated) {
         if (validated instanceof Validated.Invalid<T> invalid) {
-            throw new BadField(invalid.code(), invalid.message());
+            throw new BadField(ErrorCode.of(invalid.violation()), invalid.message());
         }
         return validated.value();
     }
@@ -316,8 +311,13 @@ public final class ProtocolCodec {
 
     // ---- encoding -------------------------------------------------------------------------
 
+    /** The frame of a room event, as every member of the room gets it. */
+    public String encode(RoomEvent event) {
+        return encode(ServerMessage.of(event));
+    }
+
     /** The frame for a server message, stamped with the server's clock. */
-    public String encode(ServerMessage message) {
+    String encode(ServerMessage message) {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator json = factory.createGenerator(out)) {
             json.writeStartObject();
@@ -418,7 +418,7 @@ public final class ProtocolCodec {
         json.writeNumberField("maxTextLength", l.maxTextCodePoints());
         json.writeNumberField("maxDataBytes", l.maxDataBytes());
         json.writeNumberField("maxDataDepth", l.maxDataDepth());
-        json.writeNumberField("maxFrameBytes", l.maxFrameBytes());
+        json.writeNumberField("maxFrameBytes", welcome.maxFrameBytes());
         json.writeNumberField("maxRoomsPerConnection", l.maxRoomsPerConnection());
         json.writeNumberField("maxConnectionsPerUser", l.maxConnectionsPerUser());
         json.writeNumberField("maxMembersPerRoom", l.maxMembersPerRoom());

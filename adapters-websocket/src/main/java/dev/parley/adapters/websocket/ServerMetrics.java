@@ -1,6 +1,5 @@
 package dev.parley.adapters.websocket;
 
-import dev.parley.domain.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param allowedOrigins origins allowed to open {@code /ws}; empty means the server's own
  *                       origin and any {@code localhost}; {@code *} allows any
  * @param maxConnections open connections this node accepts before answering 503
+ * @param maxFrameBytes  the largest text frame a client may send (larger: close 1009)
  */
 public record ServerSettings(
         String host,
@@ -23,8 +24,12 @@ public record ServerSettings(
         Optional<String> adminKey,
         int maxConnections,
         Limits limits,
+        int maxFrameBytes,
         OutboundLimits outboundLimits,
         Optional<TlsFiles> tls) {
+
+    /** docs/protocol.md section 7: frames of at most 64 KiB. */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
 
     public ServerSettings {
         Objects.requireNonNull(host, "host");
@@ -39,6 +44,9 @@ public record ServerSettings(
         }
         if (heartbeatIntervalMs < 1 || heartbeatTimeoutMs < 1) {
             throw new IllegalArgumentException("heartbeat interval and timeout must be positive");
+        }
+        if (maxFrameBytes < 1) {
+            throw new IllegalArgumentException("maxFrameBytes must be positive");
         }
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be positive");

@@ -1,8 +1,6 @@
 package dev.parley.adapters.websocket;
 
-import dev.parley.application.port.out.RateLimiter;
-import dev.parley.application.port.out.ServerMessage;
-import dev.parley.domain.ErrorCode;
+import dev.parley.application.port.in.JoinOutcome;
 import dev.parley.domain.RequestId;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.AbstractReceiveListener;
@@ -20,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.XnioExecutor;
@@ -34,13 +33,16 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
     private final ParleyUseCases useCases;
     private final ConnectionRegistry registry;
     private final ProtocolCodec codec;
-    private final RateLimiter rateLimiter;
+    private final TokenBucketRateLimiter rateLimiter;
     private final ServerSettings settings;
     private final ServerMetrics metrics;
+    private static final Consumer<Object> NOTHING_MORE = outcome -> {
+    };
+
     private final AtomicInteger inFlight = new AtomicInteger();
 
     WebSocketEndpoint(ParleyUseCases useCases, ConnectionRegistry registry, ProtocolCodec codec,
-                      RateLimiter rateLimiter, ServerSettings settings, ServerMetrics metrics) {
+                      TokenBucketRateLimiter rateLimiter, ServerSettings settings, ServerMetrics metrics) {
         this.useCases = useCases;
         this.registry = registry;
         this.codec = codec;
@@ -93,7 +95,8 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
         LOG.info("connection opened id={} user={} remote={}", connection.id(), connection.principal().id(),
                 channel.getSourceAddress());
         registry.send(connection.id(), new ServerMessage.Welcome(connection.id(), connection.principal().user(),
-                settings.nodeId(), settings.heartbeatIntervalMs(), settings.heartbeatTimeoutMs(), settings.limits()));
+                settings.nodeId(), settings.heartbeatIntervalMs(), settings.heartbeatTimeoutMs(), settings.limits(),
+                settings.maxFrameBytes()));
         channel.getReceiveSetter().set(new FrameListener(connection, peerClose));
         channel.resumeReceives();
     }
@@ -124,12 +127,12 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
 
         @Override
         protected long getMaxTextBufferSize() {
-            return settings.limits().maxFrameBytes();
+            return settings.maxFrameBytes();
         }
 
         @Override
         protected long getMaxBinaryBufferSize() {
-            return settings.limits().maxFrameBytes();
+            return settings.maxFrameBytes();
         }
 
         @Override
@@ -179,7 +182,7 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
 
         private boolean isOverFrameLimit(Throwable error) {
             return error instanceof IOException && WebSocketMessages.MESSAGES
-                    .messageToBig(settings.limits().maxFrameBytes()).equals(error.getMessage());
+                    .messageToBig(settings.maxFrameBytes()).equals(error.getMessage());
         }
 
         private void handle(String text) {
@@ -206,27 +209,41 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
                 registry.send(connection.id(), new ServerMessage.Pong(ping.id()));
             } else if (inbound instanceof Inbound.Chat chat) {
                 long started = System.nanoTime();
-                track(inbound, useCases.chat().send(chat.command())
-                        .whenComplete((ignored, failure) -> metrics.ackLatency(System.nanoTime() - started)));
+                answer(inbound, useCases.chat().send(chat.command()),
+                        outcome -> metrics.ackLatency(System.nanoTime() - started));
             } else if (inbound instanceof Inbound.Join join) {
-                track(inbound, useCases.join().join(join.command()));
+                // The ack goes out first; the hand-over then queues the replay and live events behind it.
+                answer(inbound, useCases.join().join(join.command()), outcome -> {
+                    if (outcome instanceof JoinOutcome.Joined joined) {
+                        joined.handOver().deliver();
+                    }
+                });
             } else if (inbound instanceof Inbound.Leave leave) {
-                track(inbound, useCases.leave().leave(leave.command()));
+                answer(inbound, useCases.leave().leave(leave.command()), NOTHING_MORE);
             } else if (inbound instanceof Inbound.Typing typing) {
-                track(inbound, useCases.typing().typing(typing.command()));
+                answer(inbound, useCases.typing().typing(typing.command()), NOTHING_MORE);
             } else if (inbound instanceof Inbound.History history) {
-                track(inbound, useCases.history().history(history.command()));
+                answer(inbound, useCases.history().history(history.command()), NOTHING_MORE);
             } else if (inbound instanceof Inbound.Presence presence) {
-                track(inbound, useCases.presence().presence(presence.command()));
+                answer(inbound, useCases.presence().presence(presence.command()), NOTHING_MORE);
             }
         }
 
-        private void track(Inbound inbound, CompletableFuture<Void> answered) {
+        /** Sends the answer to a request once its use case is done, then does {@code afterwards}. */
+        private <T> void answer(Inbound inbound, CompletableFuture<T> outcome, Consumer<? super T> afterwards) {
             inFlight.incrementAndGet();
-            answered.whenComplete((ignored, failure) -> {
-                inFlight.decrementAndGet();
-                if (failure != null) {
-                    internalError(inbound.requestId(), failure);
+            outcome.whenComplete((result, failure) -> {
+                try {
+                    if (failure != null) {
+                        internalError(inbound.requestId(), failure);
+                        return;
+                    }
+                    Answers.to(inbound.requestId(), result).ifPresent(frame -> registry.send(connection.id(), frame));
+                    afterwards.accept(result);
+                } catch (RuntimeException bug) {
+                    internalError(inbound.requestId(), bug);
+                } finally {
+                    inFlight.decrementAndGet();
                 }
             });
         }

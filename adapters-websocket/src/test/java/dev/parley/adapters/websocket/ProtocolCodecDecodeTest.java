@@ -6,11 +6,11 @@ import dev.parley.application.port.in.JoinRoomCommand;
 import dev.parley.application.port.in.LeaveRoomCommand;
 import dev.parley.application.port.in.QueryHistoryCommand;
 import dev.parley.application.port.in.QueryPresenceCommand;
+import dev.parley.application.port.in.Requester;
 import dev.parley.application.port.in.SendChatCommand;
 import dev.parley.application.port.in.SendTypingCommand;
 import dev.parley.domain.ConnectionId;
 import dev.parley.domain.Epoch;
-import dev.parley.domain.ErrorCode;
 import dev.parley.domain.HistoryQuery;
 import dev.parley.domain.Limits;
 import dev.parley.domain.MessageData;
@@ -83,8 +83,8 @@ class ProtocolCodecDecodeTest {
         void givenJoinRoomWithoutSince_whenDecoding_thenJoinCommandWithoutPosition() {
             Inbound inbound = decode("{'type':'join_room','id':'r1','payload':{'room':'lobby'}}");
 
-            assertThat(inbound).isEqualTo(new Inbound.Join(
-                    new JoinRoomCommand(CONNECTION, R1, LOBBY, Optional.empty())));
+            assertThat(inbound).isEqualTo(new Inbound.Join(R1,
+                    new JoinRoomCommand(CONNECTION, LOBBY, Optional.empty())));
             assertThat(inbound.type()).isEqualTo("join_room");
             assertThat(inbound.requestId()).contains(R1);
         }
@@ -94,7 +94,7 @@ class ProtocolCodecDecodeTest {
             Inbound inbound = decode("{'type':'join_room','id':'r1','payload':{'room':'lobby',"
                     + "'since':{'seq':42,'epoch':'k3x9'}}}");
 
-            assertThat(inbound).isEqualTo(new Inbound.Join(new JoinRoomCommand(CONNECTION, R1, LOBBY,
+            assertThat(inbound).isEqualTo(new Inbound.Join(R1, new JoinRoomCommand(CONNECTION, LOBBY,
                     Optional.of(new StreamPosition(42, Epoch.of("k3x9"))))));
         }
 
@@ -116,8 +116,8 @@ class ProtocolCodecDecodeTest {
         void givenLeaveRoom_whenDecoding_thenLeaveCommand() {
             Inbound inbound = decode("{'type':'leave_room','id':'r1','payload':{'room':'private:team-a'}}");
 
-            assertThat(inbound).isEqualTo(new Inbound.Leave(
-                    new LeaveRoomCommand(CONNECTION, R1, RoomName.of("private:team-a"))));
+            assertThat(inbound).isEqualTo(new Inbound.Leave(R1,
+                    new LeaveRoomCommand(CONNECTION, RoomName.of("private:team-a"))));
             assertThat(inbound.type()).isEqualTo("leave_room");
         }
 
@@ -151,8 +151,8 @@ class ProtocolCodecDecodeTest {
         void givenTypingWithoutId_whenDecoding_thenTypingCommandWithoutRequestId() {
             Inbound inbound = decode("{'type':'typing','payload':{'room':'lobby','active':true}}");
 
-            assertThat(inbound).isEqualTo(new Inbound.Typing(
-                    new SendTypingCommand(CONNECTION, Optional.empty(), LOBBY, true)));
+            assertThat(inbound).isEqualTo(new Inbound.Typing(Optional.empty(),
+                    new SendTypingCommand(CONNECTION, LOBBY, true)));
             assertThat(inbound.type()).isEqualTo("typing");
             assertThat(inbound.requestId()).isEmpty();
         }
@@ -161,8 +161,8 @@ class ProtocolCodecDecodeTest {
         void givenTypingWithId_whenDecoding_thenTypingCommandCarriesTheId() {
             Inbound inbound = decode("{'type':'typing','id':'r1','payload':{'room':'lobby','active':false}}");
 
-            assertThat(inbound).isEqualTo(new Inbound.Typing(
-                    new SendTypingCommand(CONNECTION, Optional.of(R1), LOBBY, false)));
+            assertThat(inbound).isEqualTo(new Inbound.Typing(Optional.of(R1),
+                    new SendTypingCommand(CONNECTION, LOBBY, false)));
             assertThat(inbound.requestId()).contains(R1);
         }
 
@@ -170,7 +170,7 @@ class ProtocolCodecDecodeTest {
         void givenHistoryWithoutBounds_whenDecoding_thenHistoryCommandWithDefaultLimit() {
             Inbound inbound = decode("{'type':'history','id':'r1','payload':{'room':'lobby'}}");
 
-            assertThat(inbound).isEqualTo(new Inbound.History(new QueryHistoryCommand(CONNECTION, R1,
+            assertThat(inbound).isEqualTo(new Inbound.History(R1, new QueryHistoryCommand(Requester.connection(CONNECTION),
                     new HistoryQuery(LOBBY, OptionalLong.empty(), OptionalLong.empty(), 50))));
             assertThat(inbound.type()).isEqualTo("history");
         }
@@ -180,7 +180,7 @@ class ProtocolCodecDecodeTest {
             Inbound inbound = decode("{'type':'history','id':'r1','payload':{'room':'lobby',"
                     + "'after':10,'before':" + TWO_TO_53 + ",'limit':100}}");
 
-            assertThat(inbound).isEqualTo(new Inbound.History(new QueryHistoryCommand(CONNECTION, R1,
+            assertThat(inbound).isEqualTo(new Inbound.History(R1, new QueryHistoryCommand(Requester.connection(CONNECTION),
                     new HistoryQuery(LOBBY, OptionalLong.of(10), OptionalLong.of(TWO_TO_53), 100))));
         }
 
@@ -195,8 +195,8 @@ class ProtocolCodecDecodeTest {
         void givenPresence_whenDecoding_thenPresenceCommand() {
             Inbound inbound = decode("{'type':'presence','id':'r1','payload':{'room':'user:alice'}}");
 
-            assertThat(inbound).isEqualTo(new Inbound.Presence(
-                    new QueryPresenceCommand(CONNECTION, R1, RoomName.of("user:alice"))));
+            assertThat(inbound).isEqualTo(new Inbound.Presence(R1,
+                    new QueryPresenceCommand(Requester.connection(CONNECTION), RoomName.of("user:alice"))));
             assertThat(inbound.type()).isEqualTo("presence");
         }
 
@@ -239,13 +239,6 @@ class ProtocolCodecDecodeTest {
             Inbound inbound = decode("{'type':'presence','id':'r1','payload':{'room':'" + room + "'}}");
 
             assertThat(((Inbound.Presence) inbound).command().room()).isEqualTo(RoomName.of(room));
-        }
-
-        @Test
-        void givenTheCallerOutsideThePackage_whenDecodingFrame_thenSameAnswerAsDecode() {
-            String ping = frame("{'type':'ping','id':'r1'}");
-
-            assertThat(codec.decodeFrame(ping, CONNECTION)).isEqualTo(new Inbound.Ping(R1));
         }
     }
 

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.parley.application.port.out.ServerMessage;
 import dev.parley.domain.ChatMessage;
 import dev.parley.domain.ConnectionId;
 import dev.parley.domain.Epoch;
-import dev.parley.domain.ErrorCode;
 import dev.parley.domain.HistoryPage;
 import dev.parley.domain.Limits;
 import dev.parley.domain.MessageData;
@@ -271,10 +269,10 @@ class ProtocolCodecEncodeTest {
 
     @Test
     void givenWelcome_whenEncoding_thenConnectionUserNodeProtocolOneHeartbeatAndLimits() throws Exception {
-        Limits limits = new Limits(4000, 8192, 16, 65_536, 100, 10, 10_000, 50, 100);
+        Limits limits = new Limits(4000, 8192, 16, 100, 10, 10_000, 50, 100);
 
         JsonNode frame = encode(new ServerMessage.Welcome(ConnectionId.of("c0ffee"), ALICE, NodeId.of("node-1"),
-                25_000, 20_000, limits));
+                25_000, 20_000, limits, 65_536));
 
         assertThat(fieldNames(frame)).containsExactlyInAnyOrder("type", "payload", "timestamp");
         assertThat(frame).isEqualTo(expected("{'type':'welcome','payload':{'connectionId':'c0ffee',"
@@ -287,10 +285,10 @@ class ProtocolCodecEncodeTest {
 
     @Test
     void givenWelcomeWithOtherLimits_whenEncoding_thenTheLimitsInForceAreListed() throws Exception {
-        Limits limits = new Limits(1, 2, 3, 4, 5, 6, 7, 8, 9);
+        Limits limits = new Limits(1, 2, 3, 5, 6, 7, 8, 9);
 
         JsonNode frame = encode(new ServerMessage.Welcome(ConnectionId.of("c1"), ALICE, NodeId.of("n"),
-                1, 2, limits));
+                1, 2, limits, 4));
 
         assertThat(frame.get("payload").get("heartbeat")).isEqualTo(expected("{'intervalMs':1,'timeoutMs':2}"));
         assertThat(frame.get("payload").get("limits")).isEqualTo(expected("{'maxTextLength':1,'maxDataBytes':2,"
@@ -309,7 +307,7 @@ class ProtocolCodecEncodeTest {
         assertThat(ProtocolCodec.typeOf(new ServerMessage.Typing(LOBBY, ALICE, true))).isEqualTo("typing");
         assertThat(ProtocolCodec.typeOf(new ServerMessage.Presence(LOBBY, true, ALICE, 1))).isEqualTo("presence");
         assertThat(ProtocolCodec.typeOf(new ServerMessage.Welcome(ConnectionId.of("c"), ALICE, NodeId.of("n"), 1, 1,
-                Limits.DEFAULTS))).isEqualTo("welcome");
+                Limits.DEFAULTS, 1))).isEqualTo("welcome");
     }
 
     @Test

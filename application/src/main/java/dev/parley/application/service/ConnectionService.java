@@ -4,10 +4,13 @@ import dev.parley.application.port.in.ConnectCommand;
 import dev.parley.application.port.in.ConnectOutcome;
 import dev.parley.application.port.in.ConnectUseCase;
 import dev.parley.application.port.in.DisconnectUseCase;
+import dev.parley.application.port.in.Unavailable;
 import dev.parley.application.port.out.PresenceStore;
 import dev.parley.domain.ConnectionId;
 import dev.parley.domain.Limits;
+import dev.parley.domain.RoomName;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** Opens and closes sessions; a closing session leaves its rooms and frees its user slot. */
@@ -27,23 +30,32 @@ public final class ConnectionService implements ConnectUseCase, DisconnectUseCas
     @Override
     public CompletableFuture<ConnectOutcome> connect(ConnectCommand command) {
         return presence.admitConnection(command.principal().id(), command.connection(), limits.maxConnectionsPerUser())
-                .thenApply(admitted -> {
-                    if (!admitted) {
-                        return ConnectOutcome.TOO_MANY_CONNECTIONS;
+                .handle((admitted, failure) -> {
+                    if (failure != null) {
+                        return Unavailable.because(failure);
                     }
-                    sessions.add(new Session(command.connection(), command.principal()));
-                    return ConnectOutcome.ADMITTED;
+                    if (!admitted) {
+                        return new ConnectOutcome.TooManyConnections(limits.maxConnectionsPerUser());
+                    }
+                    sessions.open(command.connection(), command.principal());
+                    return new ConnectOutcome.Admitted();
                 });
     }
 
     @Override
     public CompletableFuture<Void> disconnect(ConnectionId connection) {
         return sessions.remove(connection)
-                .map(session -> CompletableFuture.allOf(session.close().stream()
-                                .map(room -> membership.leaveQuietly(session, room))
-                                .toArray(CompletableFuture[]::new))
-                        .handle((ignored, failure) -> null)
-                        .thenCompose(ignored -> presence.releaseConnection(session.principal().id(), connection)))
+                .map(session -> {
+                    Set<RoomName> rooms;
+                    synchronized (session) {
+                        rooms = session.close();
+                    }
+                    return CompletableFuture.allOf(rooms.stream()
+                                    .map(room -> membership.depart(connection, session.principal().id(), room))
+                                    .toArray(CompletableFuture[]::new))
+                            .handle((ignored, failure) -> null)
+                            .thenCompose(ignored -> presence.releaseConnection(session.principal().id(), connection));
+                })
                 .orElseGet(() -> CompletableFuture.completedFuture(null));
     }
 }

@@ -1,23 +1,30 @@
 package dev.parley.application.service;
 
+import dev.parley.application.port.in.JoinOutcome;
 import dev.parley.application.port.in.JoinRoomCommand;
 import dev.parley.application.port.in.JoinRoomUseCase;
+import dev.parley.application.port.in.LeaveOutcome;
 import dev.parley.application.port.in.LeaveRoomCommand;
 import dev.parley.application.port.in.LeaveRoomUseCase;
-import dev.parley.application.port.out.Delivery;
+import dev.parley.application.port.in.NotConnected;
+import dev.parley.application.port.in.Refused;
+import dev.parley.application.port.in.Unavailable;
 import dev.parley.application.port.out.FanOut;
 import dev.parley.application.port.out.MessageStore;
 import dev.parley.application.port.out.PresenceStore;
-import dev.parley.application.port.out.ServerMessage;
-import dev.parley.domain.AccessDecision;
 import dev.parley.domain.ChatMessage;
+import dev.parley.domain.ConnectionId;
+import dev.parley.domain.JoinDecision;
+import dev.parley.domain.JoinTicket;
+import dev.parley.domain.Occupancy;
 import dev.parley.domain.PresenceChange;
 import dev.parley.domain.RecoveryDecision;
-import dev.parley.domain.RoomAccessPolicy;
 import dev.parley.domain.RoomEvent;
 import dev.parley.domain.RoomName;
 import dev.parley.domain.RoomStreamState;
+import dev.parley.domain.Session;
 import dev.parley.domain.User;
+import dev.parley.domain.UserId;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Objects;
@@ -33,61 +40,44 @@ public final class MembershipService implements JoinRoomUseCase, LeaveRoomUseCas
     private final MessageStore store;
     private final PresenceStore presence;
     private final FanOut fanOut;
-    private final RoomAccessPolicy policy;
-    private final Replies replies;
 
     public MembershipService(Sessions sessions, LocalRooms rooms, MessageStore store, PresenceStore presence,
-                             FanOut fanOut, RoomAccessPolicy policy, Delivery delivery) {
+                             FanOut fanOut) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.rooms = Objects.requireNonNull(rooms, "rooms");
         this.store = Objects.requireNonNull(store, "store");
         this.presence = Objects.requireNonNull(presence, "presence");
         this.fanOut = Objects.requireNonNull(fanOut, "fanOut");
-        this.policy = Objects.requireNonNull(policy, "policy");
-        this.replies = new Replies(Objects.requireNonNull(delivery, "delivery"));
     }
 
     @Override
-    public CompletableFuture<Void> join(JoinRoomCommand command) {
-        Optional<Session> found = sessions.find(command.connection());
-        if (found.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        Session session = found.get();
+    public CompletableFuture<JoinOutcome> join(JoinRoomCommand command) {
         RoomName room = command.room();
-        AccessDecision access = policy.mayAccess(session.principal(), room);
-        if (access instanceof AccessDecision.Refused refused) {
-            replies.refuse(session.id(), Optional.of(command.requestId()), refused);
-            return CompletableFuture.completedFuture(null);
-        }
-        return presence.members(room).handle((present, failure) -> {
-            if (failure != null) {
-                replies.unavailable(session.id(), Optional.of(command.requestId()), failure);
-                return CompletableFuture.<Void>completedFuture(null);
-            }
-            User user = session.principal().user();
-            boolean alreadyPresent = present.stream().anyMatch(member -> member.id().equals(user.id()));
-            AccessDecision decision = policy.mayJoin(session.principal(), room, session.roomCount(),
-                    session.inRoom(room), present.size(), alreadyPresent);
-            if (decision instanceof AccessDecision.Refused refused) {
-                replies.refuse(session.id(), Optional.of(command.requestId()), refused);
-                return CompletableFuture.<Void>completedFuture(null);
-            }
-            return attachAndAnswer(session, command);
-        }).thenCompose(next -> next);
+        return sessions.serve(command.connection(), session -> session.mayRead(room), JoinOutcome.class::cast,
+                session -> presence.members(room).handle((present, failure) -> {
+                    if (failure != null) {
+                        return CompletableFuture.<JoinOutcome>completedFuture(Unavailable.because(failure));
+                    }
+                    JoinDecision decision;
+                    synchronized (session) {
+                        decision = session.join(room, Occupancy.of(present, session.principal().id()));
+                    }
+                    if (decision instanceof JoinDecision.Admitted admitted) {
+                        return attachAndAnswer(session, command, admitted.ticket());
+                    }
+                    JoinOutcome refused = decision instanceof JoinDecision.Refused refusal
+                            ? Refused.of(refusal.refusal()) : new NotConnected();
+                    return CompletableFuture.completedFuture(refused);
+                }).thenCompose(next -> next));
     }
 
-    private CompletableFuture<Void> attachAndAnswer(Session session, JoinRoomCommand command) {
+    private CompletableFuture<JoinOutcome> attachAndAnswer(Session session, JoinRoomCommand command, JoinTicket ticket) {
         RoomName room = command.room();
         User user = session.principal().user();
-        if (!session.addRoom(room)) {
-            // The connection closed while the join was under way: nobody is left to answer.
-            return CompletableFuture.completedFuture(null);
-        }
-        LocalRooms.Attachment attachment = rooms.attach(room, session.id());
+        CompletableFuture<RoomStreamState> roomReady = rooms.attach(ticket);
         CompletableFuture<PresenceChange> presenceChange = presence.join(room, session.id(), user);
-        CompletableFuture<RoomStreamState> state = attachment.roomReady()
-                // The room's first read may be older than this join; read again so the ack's
+        CompletableFuture<RoomStreamState> state = roomReady
+                // The room's first read may be older than this join; read again so the answer's
                 // seq is at least everything released before this member attached.
                 .thenCompose(ignored -> store.streamState(room));
         return presenceChange.thenCombine(state, JoinState::new)
@@ -95,40 +85,37 @@ public final class MembershipService implements JoinRoomUseCase, LeaveRoomUseCas
                 .thenCompose(joined -> presence.members(room).thenApply(joined::withMembers))
                 .handle((joined, failure) -> {
                     if (failure != null) {
-                        rooms.abandon(attachment);
-                        session.removeRoom(room);
+                        rooms.abandon(ticket);
+                        synchronized (session) {
+                            session.abandon(ticket);
+                        }
                         presence.leave(room, session.id(), user.id());
-                        replies.unavailable(session.id(), Optional.of(command.requestId()), failure);
-                        return null;
+                        return Unavailable.because(failure);
                     }
-                    ServerMessage.Ack ack = new ServerMessage.Ack(command.requestId(), new ServerMessage.JoinAck(
-                            room, joined.state.epoch(), joined.state.latestSeq(), joined.recovered,
-                            joined.replay.size(), joined.members));
-                    if (!session.inRoom(room)) {
+                    boolean stillIn;
+                    synchronized (session) {
+                        stillIn = session.inRoom(room);
+                    }
+                    if (!stillIn) {
                         // The connection left the room or closed while the join was under way. Its
                         // leave may have reached the presence store before this join did: undo both.
                         // The join is still answered (joined, then left), so no request goes unanswered.
-                        rooms.abandon(attachment);
+                        rooms.abandon(ticket);
                         presence.leave(room, session.id(), user.id());
-                        if (!session.isClosed()) {
-                            replies.ack(session.id(), command.requestId(), ack.payload());
-                        }
-                        return null;
+                        return joined.answer(room, JoinOutcome.HandOver.NONE);
                     }
-                    // The others hear of the arrival before the joiner hears its ack: published
-                    // after it, the event could reach a member who joined once the ack was out,
-                    // with a presence (and count) older than that member's own ack.
-                    if (joined.change instanceof PresenceChange.Joined arrived && rooms.isJoining(attachment)) {
+                    // The others hear of the arrival before the joiner hears its answer: published
+                    // after it, the event could reach a member who joined once the answer was out,
+                    // with a presence (and count) older than that member's own answer.
+                    if (joined.change instanceof PresenceChange.Joined arrived && rooms.isJoining(ticket)) {
                         publish(new RoomEvent.PresenceChanged(room, true, arrived.user(), arrived.count(),
                                 session.id()));
                     }
-                    if (!rooms.complete(attachment, ack, joined.state.latestSeq(), joined.replay)
-                            && !session.isClosed()) {
-                        // A later join of this connection to this room overtook this one: that join
-                        // delivers the room, and this one is still answered.
-                        replies.ack(session.id(), command.requestId(), ack.payload());
-                    }
-                    return null;
+                    // A later join of this connection to this room may have overtaken this one: then
+                    // that join delivers the room, and this hand-over does nothing.
+                    long answeredSeq = joined.state.latestSeq();
+                    List<ChatMessage> replay = joined.replay;
+                    return joined.answer(room, () -> rooms.handOver(ticket, answeredSeq, replay));
                 });
     }
 
@@ -147,27 +134,28 @@ public final class MembershipService implements JoinRoomUseCase, LeaveRoomUseCas
     }
 
     @Override
-    public CompletableFuture<Void> leave(LeaveRoomCommand command) {
-        Optional<Session> session = sessions.find(command.connection());
-        if (session.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
+    public CompletableFuture<LeaveOutcome> leave(LeaveRoomCommand command) {
+        Optional<Session> found = sessions.find(command.connection());
+        if (found.isEmpty()) {
+            return CompletableFuture.completedFuture(new NotConnected());
         }
-        return leaveQuietly(session.get(), command.room())
-                .handle((ignored, failure) -> {
-                    replies.ack(command.connection(), command.requestId(), new ServerMessage.LeaveAck(command.room()));
-                    return null;
-                });
+        Session session = found.get();
+        boolean wasIn;
+        synchronized (session) {
+            wasIn = session.leave(command.room());
+        }
+        CompletableFuture<Void> departed = wasIn
+                ? depart(session.id(), session.principal().id(), command.room())
+                : CompletableFuture.completedFuture(null);
+        return departed.handle((ignored, failure) -> new LeaveOutcome.Left(command.room()));
     }
 
-    /** Leaves without a reply, as a closing connection does. Local delivery stops at once. */
-    CompletableFuture<Void> leaveQuietly(Session session, RoomName room) {
-        if (!session.removeRoom(room)) {
-            return CompletableFuture.completedFuture(null);
-        }
-        rooms.detach(room, session.id());
-        return presence.leave(room, session.id(), session.principal().id()).thenAccept(change -> {
+    /** A connection is out of a room (left, or closed): local delivery stops at once, presence follows. */
+    CompletableFuture<Void> depart(ConnectionId connection, UserId user, RoomName room) {
+        rooms.detach(room, connection);
+        return presence.leave(room, connection, user).thenAccept(change -> {
             if (change instanceof PresenceChange.Left left) {
-                publish(new RoomEvent.PresenceChanged(room, false, left.user(), left.count(), session.id()));
+                publish(new RoomEvent.PresenceChanged(room, false, left.user(), left.count(), connection));
             }
         });
     }
@@ -193,6 +181,11 @@ public final class MembershipService implements JoinRoomUseCase, LeaveRoomUseCas
 
         JoinState withMembers(List<User> present) {
             return new JoinState(change, state, recovered, replay, present);
+        }
+
+        JoinOutcome answer(RoomName room, JoinOutcome.HandOver handOver) {
+            return new JoinOutcome.Joined(room, state.epoch(), state.latestSeq(), recovered, replay.size(), members,
+                    handOver);
         }
     }
 }

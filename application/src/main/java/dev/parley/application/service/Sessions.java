@@ -1,26 +1,70 @@
 package dev.parley.application.service;
 
+import dev.parley.application.port.in.NotConnected;
+import dev.parley.application.port.in.Refused;
+import dev.parley.application.port.in.Rejection;
+import dev.parley.domain.AccessDecision;
 import dev.parley.domain.ConnectionId;
+import dev.parley.domain.Limits;
+import dev.parley.domain.Principal;
+import dev.parley.domain.RoomAccessPolicy;
+import dev.parley.domain.Session;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
-/** This node's open sessions. */
+/**
+ * This node's open sessions. A {@link Session} is not thread-safe: whoever reads or changes one
+ * holds its monitor ({@code synchronized (session)}) for that call.
+ */
 public final class Sessions {
     private final ConcurrentHashMap<ConnectionId, Session> byId = new ConcurrentHashMap<>();
+    private final RoomAccessPolicy policy;
+    private final Limits limits;
 
-    void add(Session session) {
-        byId.put(session.id(), session);
+    public Sessions(RoomAccessPolicy policy, Limits limits) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    void open(ConnectionId id, Principal principal) {
+        byId.put(id, new Session(id, principal, policy, limits));
     }
 
     Optional<Session> remove(ConnectionId id) {
         return Optional.ofNullable(byId.remove(id));
     }
 
-    public Optional<Session> find(ConnectionId id) {
+    Optional<Session> find(ConnectionId id) {
         return Optional.ofNullable(byId.get(id));
     }
 
     public int size() {
         return byId.size();
+    }
+
+    /**
+     * The opening every request of a connection shares: find its session (else
+     * {@link NotConnected}), ask {@code check} (else {@link Refused}), then do the work.
+     *
+     * @param rejected how a rejection reads as the request's outcome (e.g. {@code ChatOutcome.class::cast})
+     */
+    <T> CompletableFuture<T> serve(ConnectionId id, Function<Session, AccessDecision> check,
+                                   Function<? super Rejection, ? extends T> rejected,
+                                   Function<Session, CompletableFuture<T>> work) {
+        Session session = byId.get(id);
+        if (session == null) {
+            return CompletableFuture.completedFuture(rejected.apply(new NotConnected()));
+        }
+        AccessDecision decision;
+        synchronized (session) {
+            decision = check.apply(session);
+        }
+        if (decision instanceof AccessDecision.Refused refusal) {
+            return CompletableFuture.completedFuture(rejected.apply(Refused.of(refusal)));
+        }
+        return work.apply(session);
     }
 }

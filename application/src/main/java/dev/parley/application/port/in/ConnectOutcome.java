@@ -1,8 +1,12 @@
 package dev.parley.application.port.in;
 
 /** Whether a new connection may open. */
-public enum ConnectOutcome {
-    ADMITTED,
+public sealed interface ConnectOutcome permits ConnectOutcome.Admitted, ConnectOutcome.TooManyConnections, Unavailable {
+
+    record Admitted() implements ConnectOutcome {
+    }
+
     /** The user already has as many connections as allowed. */
-    TOO_MANY_CONNECTIONS
+    record TooManyConnections(int limit) implements ConnectOutcome {
+    }
 }

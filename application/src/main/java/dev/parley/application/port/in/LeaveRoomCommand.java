@@ -1,14 +1,12 @@
 package dev.parley.application.port.in;
 
 import dev.parley.domain.ConnectionId;
-import dev.parley.domain.RequestId;
 import dev.parley.domain.RoomName;
 import java.util.Objects;
 
-public record LeaveRoomCommand(ConnectionId connection, RequestId requestId, RoomName room) {
+public record LeaveRoomCommand(ConnectionId connection, RoomName room) {
     public LeaveRoomCommand {
         Objects.requireNonNull(connection, "connection");
-        Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(room, "room");
     }
 }

@@ -2,7 +2,7 @@ package dev.parley.application.port.in;
 
 import java.util.concurrent.CompletableFuture;
 
-/** A connection leaves a room; leaving a room not joined is acknowledged too. */
+/** A connection leaves a room; leaving a room not joined is fine too. */
 public interface LeaveRoomUseCase {
-    CompletableFuture<Void> leave(LeaveRoomCommand command);
+    CompletableFuture<LeaveOutcome> leave(LeaveRoomCommand command);
 }

@@ -1,14 +1,11 @@
 package dev.parley.application.port.in;
 
-import dev.parley.domain.ConnectionId;
-import dev.parley.domain.RequestId;
 import dev.parley.domain.RoomName;
 import java.util.Objects;
 
-public record QueryPresenceCommand(ConnectionId connection, RequestId requestId, RoomName room) {
+public record QueryPresenceCommand(Requester requester, RoomName room) {
     public QueryPresenceCommand {
-        Objects.requireNonNull(connection, "connection");
-        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(requester, "requester");
         Objects.requireNonNull(room, "room");
     }
 }

@@ -8,11 +8,12 @@ import dev.parley.domain.RoomName;
 import java.util.Objects;
 import java.util.Optional;
 
-public record SendChatCommand(ConnectionId connection, RequestId requestId, RoomName room, MessageText text,
+/** {@code id} is the message's idempotency key: a repeat of the same id is stored once. */
+public record SendChatCommand(ConnectionId connection, RequestId id, RoomName room, MessageText text,
                               Optional<MessageData> data) {
     public SendChatCommand {
         Objects.requireNonNull(connection, "connection");
-        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(id, "id");
         Objects.requireNonNull(room, "room");
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(data, "data");

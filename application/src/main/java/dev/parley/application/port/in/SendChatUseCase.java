@@ -2,7 +2,7 @@ package dev.parley.application.port.in;
 
 import java.util.concurrent.CompletableFuture;
 
-/** A member posts a message: acknowledged once stored, then delivered to the room. */
+/** A member posts a message: answered once it is stored durably, then delivered to the room. */
 public interface SendChatUseCase {
-    CompletableFuture<Void> send(SendChatCommand command);
+    CompletableFuture<ChatOutcome> send(SendChatCommand command);
 }

@@ -1,6 +1,5 @@
-package dev.parley.adapters.memory;
+package dev.parley.adapters.websocket;
 
-import dev.parley.application.port.out.RateLimiter;
 import dev.parley.domain.ConnectionId;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
@@ -8,8 +7,11 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** A Bucket4j token bucket per connection: {@code ratePerSecond} refilled greedily, bursts of {@code burst}. */
-public final class TokenBucketRateLimiter implements RateLimiter {
+/**
+ * The frames a connection may send (docs/protocol.md section 7): a Bucket4j token bucket per
+ * connection, {@code ratePerSecond} refilled greedily, bursts of {@code burst}. Answers at once.
+ */
+public final class TokenBucketRateLimiter {
     private final int ratePerSecond;
     private final int burst;
     private final ConcurrentHashMap<ConnectionId, Bucket> buckets = new ConcurrentHashMap<>();
@@ -22,7 +24,7 @@ public final class TokenBucketRateLimiter implements RateLimiter {
         this.burst = burst;
     }
 
-    @Override
+    /** Takes one token; 0 when allowed, otherwise the milliseconds until a token is free. */
     public long tryAcquire(ConnectionId connection) {
         ConsumptionProbe probe = buckets.computeIfAbsent(connection, id -> newBucket()).tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {
@@ -31,7 +33,7 @@ public final class TokenBucketRateLimiter implements RateLimiter {
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(probe.getNanosToWaitForRefill() + 999_999));
     }
 
-    @Override
+    /** The connection is gone: drop its bucket. */
     public void forget(ConnectionId connection) {
         buckets.remove(connection);
     }

@@ -1,4 +1,4 @@
-package dev.parley.adapters.memory;
+package dev.parley.adapters.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

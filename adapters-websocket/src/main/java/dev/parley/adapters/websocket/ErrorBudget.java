@@ -1,4 +1,4 @@
-package dev.parley.domain;
+package dev.parley.adapters.websocket;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -10,15 +10,15 @@ import java.util.Deque;
  * ours ({@code internal}) does not, so a client retrying through an outage is never closed for
  * it. Not thread-safe.
  */
-public final class ErrorBudget {
-    public static final int PROTOCOL_MAX_ERRORS = 20;
-    public static final long PROTOCOL_WINDOW_MILLIS = 10_000;
+final class ErrorBudget {
+    static final int PROTOCOL_MAX_ERRORS = 20;
+    static final long PROTOCOL_WINDOW_MILLIS = 10_000;
 
     private final int maxErrors;
     private final long windowMillis;
     private final Deque<Long> recent = new ArrayDeque<>();
 
-    public ErrorBudget(int maxErrors, long windowMillis) {
+    ErrorBudget(int maxErrors, long windowMillis) {
         if (maxErrors < 1 || windowMillis < 1) {
             throw new IllegalArgumentException("maxErrors and windowMillis must be positive");
         }
@@ -26,12 +26,12 @@ public final class ErrorBudget {
         this.windowMillis = windowMillis;
     }
 
-    public static ErrorBudget protocolDefault() {
+    static ErrorBudget protocolDefault() {
         return new ErrorBudget(PROTOCOL_MAX_ERRORS, PROTOCOL_WINDOW_MILLIS);
     }
 
     /** Records one error; true when this error exhausted the budget. */
-    public boolean spend(ErrorCode code, long nowMillis) {
+    boolean spend(ErrorCode code, long nowMillis) {
         if (!isClientsFault(code)) {
             return false;
         }

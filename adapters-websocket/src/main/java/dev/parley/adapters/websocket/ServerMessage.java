@@ -1,13 +1,13 @@
-package dev.parley.application.port.out;
+package dev.parley.adapters.websocket;
 
 import dev.parley.domain.ChatMessage;
 import dev.parley.domain.ConnectionId;
 import dev.parley.domain.Epoch;
-import dev.parley.domain.ErrorCode;
 import dev.parley.domain.HistoryPage;
 import dev.parley.domain.Limits;
 import dev.parley.domain.NodeId;
 import dev.parley.domain.RequestId;
+import dev.parley.domain.RoomEvent;
 import dev.parley.domain.RoomName;
 import dev.parley.domain.User;
 import java.util.List;
@@ -16,10 +16,21 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /** Everything the server sends a connection (docs/protocol.md sections 3, 4 and 6), before encoding. */
-public sealed interface ServerMessage {
+sealed interface ServerMessage {
+
+    /** The frame for a room event: the same for every member, so it is encoded once. */
+    static ServerMessage of(RoomEvent event) {
+        if (event instanceof RoomEvent.Posted posted) {
+            return new Chat(posted.message());
+        } else if (event instanceof RoomEvent.Typing typing) {
+            return new Typing(typing.room(), typing.user(), typing.active());
+        }
+        RoomEvent.PresenceChanged change = (RoomEvent.PresenceChanged) event;
+        return new Presence(change.room(), change.joined(), change.user(), change.count());
+    }
 
     record Welcome(ConnectionId connectionId, User user, NodeId node, long heartbeatIntervalMs,
-                   long heartbeatTimeoutMs, Limits limits) implements ServerMessage {
+                   long heartbeatTimeoutMs, Limits limits, int maxFrameBytes) implements ServerMessage {
         public Welcome {
             Objects.requireNonNull(connectionId, "connectionId");
             Objects.requireNonNull(user, "user");

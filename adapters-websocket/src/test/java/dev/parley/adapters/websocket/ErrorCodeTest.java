@@ -1,4 +1,4 @@
-package dev.parley.domain;
+package dev.parley.adapters.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,9 @@
+package dev.parley.application.port.in;
+
+/**
+ * Why a request of a connection went no further than its opening check: an outcome of every
+ * request a connection makes.
+ */
+public sealed interface Rejection extends ChatOutcome, JoinOutcome, TypingOutcome, HistoryOutcome, PresenceOutcome
+        permits Refused, NotConnected {
+}

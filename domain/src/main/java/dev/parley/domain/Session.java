@@ -1,0 +1,115 @@
+package dev.parley.domain;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What one connection may do: who it is, which rooms it has joined (or is joining: a room
+ * counts from the moment its join is admitted), and whether it is closed. Each admitted join
+ * gets a ticket; a later join or a leave of the same room makes it stale, so a slow join can tell
+ * that it was overtaken. Pure and not thread-safe: its owner serialises access.
+ */
+public final class Session {
+    private final ConnectionId id;
+    private final Principal principal;
+    private final RoomAccessPolicy policy;
+    private final Limits limits;
+    /** Each room with the number of its latest admitted join. */
+    private final Map<RoomName, Long> rooms = new LinkedHashMap<>();
+    private long joins;
+    private boolean closed;
+
+    public Session(ConnectionId id, Principal principal, RoomAccessPolicy policy, Limits limits) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.principal = Objects.requireNonNull(principal, "principal");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    public ConnectionId id() {
+        return id;
+    }
+
+    public Principal principal() {
+        return principal;
+    }
+
+    /** May it read the room (history, presence)? The right to join it, without joining. */
+    public AccessDecision mayRead(RoomName room) {
+        return policy.mayAccess(principal, room);
+    }
+
+    /** May it post or type in the room? Only once it has joined. */
+    public AccessDecision mayWrite(RoomName room) {
+        return rooms.containsKey(room)
+                ? AccessDecision.PERMITTED
+                : AccessDecision.refused(Refusal.NOT_MEMBER, "join " + room + " first");
+    }
+
+    /**
+     * Asks to join a room that is as full as {@code occupancy} says. A rejoin takes no new room
+     * slot and starts the join over; a user already present takes no new member slot.
+     */
+    public JoinDecision join(RoomName room, Occupancy occupancy) {
+        if (closed) {
+            return new JoinDecision.Closed();
+        }
+        AccessDecision access = policy.mayAccess(principal, room);
+        if (access instanceof AccessDecision.Refused refused) {
+            return new JoinDecision.Refused(refused);
+        }
+        if (!rooms.containsKey(room) && rooms.size() >= limits.maxRoomsPerConnection()) {
+            return refused(Refusal.TOO_MANY_ROOMS,
+                    "a connection may join at most " + limits.maxRoomsPerConnection() + " rooms");
+        }
+        if (!occupancy.includesJoiner() && occupancy.users() >= limits.maxMembersPerRoom()) {
+            return refused(Refusal.ROOM_FULL, room + " is at its limit of " + limits.maxMembersPerRoom() + " members");
+        }
+        long number = ++joins;
+        rooms.put(room, number);
+        return new JoinDecision.Admitted(new JoinTicket(id, room, number));
+    }
+
+    private static JoinDecision refused(Refusal reason, String message) {
+        return new JoinDecision.Refused(new AccessDecision.Refused(reason, message));
+    }
+
+    /** True while the join is the room's latest, not left since, and the session is open. */
+    public boolean isCurrent(JoinTicket ticket) {
+        return !closed && ticket.connection().equals(id) && Long.valueOf(ticket.number()).equals(rooms.get(ticket.room()));
+    }
+
+    /** Gives up a join that failed, unless a later join of the room has replaced it. */
+    public void abandon(JoinTicket ticket) {
+        if (Long.valueOf(ticket.number()).equals(rooms.get(ticket.room()))) {
+            rooms.remove(ticket.room());
+        }
+    }
+
+    /** Leaves the room; false when it was not joined. */
+    public boolean leave(RoomName room) {
+        return rooms.remove(room) != null;
+    }
+
+    public boolean inRoom(RoomName room) {
+        return rooms.containsKey(room);
+    }
+
+    public Set<RoomName> rooms() {
+        return Set.copyOf(rooms.keySet());
+    }
+
+    /** Closes the session: it takes no new room from now on. Returns the rooms it was in. */
+    public Set<RoomName> close() {
+        closed = true;
+        Set<RoomName> left = Set.copyOf(rooms.keySet());
+        rooms.clear();
+        return left;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+}
