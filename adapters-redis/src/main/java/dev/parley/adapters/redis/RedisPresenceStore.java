@@ -126,7 +126,7 @@ public final class RedisPresenceStore implements PresenceStore, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> releaseConnection(UserId user, ConnectionId connection) {
-        return call(lane(connection), () -> local.release(connection), jedis -> {
+        return call(lane(connection), () -> local.release(user, connection), jedis -> {
             release(jedis, user.value(), connection.value(), node, false);
             return null;
         }, () -> null);
