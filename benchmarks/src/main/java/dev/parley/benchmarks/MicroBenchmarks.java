@@ -38,6 +38,7 @@ public class MicroBenchmarks {
     private TokenBucketRateLimiter rateLimiter;
     private List<ChatMessage> shuffled;
     private User[] users;
+    private ConnectionId[] tabs;
 
     @Setup
     public void setUp() {
@@ -51,8 +52,10 @@ public class MicroBenchmarks {
         shuffled = List.of(message(2), message(1), message(4), message(3), message(6), message(5), message(8),
                 message(7));
         users = new User[16];
+        tabs = new ConnectionId[users.length];
         for (int i = 0; i < users.length; i++) {
             users[i] = User.named("user-" + i);
+            tabs[i] = ConnectionId.random();
         }
     }
 
@@ -86,11 +89,12 @@ public class MicroBenchmarks {
     @Benchmark
     public int presenceJoinLeave() {
         Presence presence = new Presence();
-        for (User user : users) {
-            presence.join(connection, user);
+        // a connection is a member as one user: each user comes through a tab of their own
+        for (int i = 0; i < users.length; i++) {
+            presence.join(tabs[i], users[i]);
         }
-        for (User user : users) {
-            presence.leave(connection, user.id());
+        for (int i = 0; i < users.length; i++) {
+            presence.leave(tabs[i], users[i].id());
         }
         return presence.count();
     }

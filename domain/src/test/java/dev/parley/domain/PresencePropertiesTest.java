@@ -116,4 +116,42 @@ class PresencePropertiesTest {
             }
         });
     }
+
+    @Test
+    void givenConnectionIdsSharedBetweenUsers_whenApplied_thenEachConnectionCountsOnlyForTheUserItJoinedAs() {
+        PropertyCheck.forAll(2_000, 120, PresencePropertiesTest::operations, ops -> {
+            Presence presence = new Presence();
+            Map<ConnectionId, UserId> joinedAs = new HashMap<>();
+            Map<UserId, Integer> model = new LinkedHashMap<>();
+
+            for (Op op : ops) {
+                // one connection id for every user: it is a member as whoever joined it first, until it leaves
+                ConnectionId connection = ConnectionId.of("tab-" + op.tab());
+                UserId id = op.who().id();
+                PresenceChange change;
+                PresenceChange expected;
+                if (op.join()) {
+                    change = presence.join(connection, op.who());
+                    if (joinedAs.putIfAbsent(connection, id) == null && model.merge(id, 1, Integer::sum) == 1) {
+                        expected = new PresenceChange.Joined(op.who(), model.size());
+                    } else {
+                        expected = new PresenceChange.Unchanged(model.size());
+                    }
+                } else {
+                    change = presence.leave(connection, id);
+                    if (joinedAs.remove(connection, id) && model.merge(id, -1, Integer::sum) == 0) {
+                        model.remove(id);
+                        expected = new PresenceChange.Left(op.who(), model.size());
+                    } else {
+                        expected = new PresenceChange.Unchanged(model.size());
+                    }
+                }
+
+                assertThat(change).isEqualTo(expected);
+                assertThat(presence.members()).extracting(User::id).containsExactlyElementsOf(model.keySet());
+                assertThat(presence.memberships()).hasSize(joinedAs.size());
+                joinedAs.forEach((tab, user) -> assertThat(presence.memberships().get(tab).id()).isEqualTo(user));
+            }
+        });
+    }
 }

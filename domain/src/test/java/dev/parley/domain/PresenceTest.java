@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PresenceTest {
@@ -152,6 +153,54 @@ class PresenceTest {
         assertThat(presence.members()).containsExactly(renamed, BOB);
         presence.leave(TAB_1, ALICE.id());
         assertThat(presence.leave(TAB_3, ALICE.id())).isEqualTo(new PresenceChange.Left(renamed, 1));
+    }
+
+    @Test
+    void givenUserWithTwoTabs_whenTheFirstTabLeaves_thenTheUserKeepsTheirPlace() {
+        presence.join(TAB_1, ALICE);
+        presence.join(TAB_2, BOB);
+        presence.join(TAB_3, ALICE);
+
+        presence.leave(TAB_1, ALICE.id());
+
+        assertThat(presence.members()).containsExactly(ALICE, BOB);
+    }
+
+    @Test
+    void givenMemberConnection_whenItJoinsAgainWithANewName_thenUnchangedAndTheNewNameShows() {
+        User renamed = new User(ALICE.id(), "Alice Liddell");
+        presence.join(TAB_1, ALICE);
+
+        assertThat(presence.join(TAB_1, renamed)).isEqualTo(new PresenceChange.Unchanged(1));
+
+        assertThat(presence.members()).containsExactly(renamed);
+        assertThat(presence.leave(TAB_1, ALICE.id())).isEqualTo(new PresenceChange.Left(renamed, 0));
+    }
+
+    @Test
+    void givenConnectionJoinedAsOneUser_whenItJoinsAsAnother_thenNothingChanges() {
+        presence.join(TAB_1, ALICE);
+
+        assertThat(presence.join(TAB_1, BOB)).isEqualTo(new PresenceChange.Unchanged(1));
+
+        assertThat(presence.members()).containsExactly(ALICE);
+        assertThat(presence.contains(BOB.id())).isFalse();
+        assertThat(presence.leave(TAB_1, BOB.id())).as("not bob's membership").isEqualTo(new PresenceChange.Unchanged(1));
+        assertThat(presence.leave(TAB_1, ALICE.id())).isEqualTo(new PresenceChange.Left(ALICE, 0));
+    }
+
+    @Test
+    void givenMembers_whenReadingMemberships_thenEachConnectionWithItsUserAsAnIndependentCopy() {
+        User renamed = new User(ALICE.id(), "Alice Liddell");
+        presence.join(TAB_1, ALICE);
+        presence.join(TAB_2, BOB);
+        presence.join(TAB_3, renamed);
+        presence.leave(TAB_2, BOB.id());
+
+        Map<ConnectionId, User> memberships = presence.memberships();
+        memberships.clear();
+
+        assertThat(presence.memberships()).isEqualTo(Map.of(TAB_1, renamed, TAB_3, renamed));
     }
 
     @Test

@@ -6,38 +6,27 @@ import dev.parley.domain.Presence;
 import dev.parley.domain.PresenceChange;
 import dev.parley.domain.RoomName;
 import dev.parley.domain.User;
+import dev.parley.domain.UserConnections;
 import dev.parley.domain.UserId;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** Presence of one node, in memory. Thread-safe; answers at once. */
 public final class InMemoryPresenceStore implements PresenceStore {
     private final Map<RoomName, Presence> rooms = new HashMap<>();
-    private final Map<UserId, Set<ConnectionId>> connections = new HashMap<>();
+    private final UserConnections connections = new UserConnections();
 
     @Override
     public synchronized CompletableFuture<Boolean> admitConnection(UserId user, ConnectionId connection,
                                                                    int maxPerUser) {
-        Set<ConnectionId> open = connections.computeIfAbsent(user, id -> new HashSet<>());
-        boolean admitted = open.contains(connection) || open.size() < maxPerUser;
-        if (admitted) {
-            open.add(connection);
-        } else if (open.isEmpty()) {
-            connections.remove(user);
-        }
-        return CompletableFuture.completedFuture(admitted);
+        return CompletableFuture.completedFuture(connections.admit(user, connection, maxPerUser));
     }
 
     @Override
     public synchronized CompletableFuture<Void> releaseConnection(UserId user, ConnectionId connection) {
-        Set<ConnectionId> open = connections.get(user);
-        if (open != null && open.remove(connection) && open.isEmpty()) {
-            connections.remove(user);
-        }
+        connections.release(user, connection);
         return CompletableFuture.completedFuture(null);
     }
 

@@ -14,6 +14,9 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * Scripts that add entries for a node refuse (answer -1) while that node's heartbeat key is
  * missing, and those that remove a dead node's entries refuse once it is back, so a node and the
  * nodes cleaning up after it never undo each other's work.
+ *
+ * <p>JOIN, LEAVE and ADMIT are the atomic twin of the domain's rules ({@code Presence},
+ * {@code UserConnections}); {@code PresenceRulesTwinTest} holds them to the same answers.
  */
 final class PresenceScripts {
 

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -85,7 +84,17 @@ public final class RedisPresenceStore implements PresenceStore, AutoCloseable {
      * itself (dead nodes, resyncs) through {@code events}; {@link #start} starts its heartbeat.
      */
     public RedisPresenceStore(RedisSettings settings, FanOut events) {
+        this(settings, events, Executors.newSingleThreadScheduledExecutor(
+                runnable -> daemon(runnable, "parley-redis-heartbeat")));
+    }
+
+    /**
+     * With the heartbeat's executor given, so that its owner can stop or hold it as a dead or paused
+     * process would; the store shuts it down at {@link #close}.
+     */
+    RedisPresenceStore(RedisSettings settings, FanOut events, ScheduledExecutorService heartbeat) {
         Objects.requireNonNull(settings, "settings");
+        this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
         this.redis = new RedisConnector(settings);
         this.events = Objects.requireNonNull(events, "events");
         this.keys = new RedisKeys(settings.keyPrefix());
@@ -96,8 +105,6 @@ public final class RedisPresenceStore implements PresenceStore, AutoCloseable {
             String name = "parley-redis-presence-" + i;
             lanes[i] = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, name));
         }
-        this.heartbeat = Executors.newSingleThreadScheduledExecutor(
-                runnable -> daemon(runnable, "parley-redis-heartbeat"));
     }
 
     /** Starts the heartbeat (the first one at once, in the background). */
@@ -126,7 +133,7 @@ public final class RedisPresenceStore implements PresenceStore, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> releaseConnection(UserId user, ConnectionId connection) {
-        return call(lane(connection), () -> local.release(connection), jedis -> {
+        return call(lane(connection), () -> local.release(user, connection), jedis -> {
             release(jedis, user.value(), connection.value(), node, false);
             return null;
         }, () -> null);
@@ -536,33 +543,6 @@ public final class RedisPresenceStore implements PresenceStore, AutoCloseable {
         } finally {
             transitions.forEach(this::publish);
         }
-    }
-
-    /**
-     * Stops as a killed process would, for tests: no more heartbeats and no more calls, and nothing
-     * taken out of Redis. Other nodes remove this node's entries once its heartbeat key expires.
-     */
-    void crash() {
-        running = false;
-        heartbeat.shutdownNow();
-        for (ExecutorService lane : lanes) {
-            lane.shutdownNow();
-        }
-        redis.close();
-    }
-
-    /**
-     * Holds the heartbeat thread until {@code released} opens, as a long pause of this process would,
-     * for tests: the heartbeat key expires meanwhile and other nodes remove this node's entries.
-     */
-    void stallHeartbeat(CountDownLatch released) {
-        heartbeat.execute(() -> {
-            try {
-                released.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
     }
 
     private static Thread daemon(Runnable runnable, String name) {

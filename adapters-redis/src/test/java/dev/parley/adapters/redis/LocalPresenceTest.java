@@ -43,8 +43,8 @@ class LocalPresenceTest {
         assertThat(presence.admitLocally(alice, first, 2)).as("again").isTrue();
         assertThat(presence.admitLocally(alice, ConnectionId.of("c2"), 2)).isTrue();
         assertThat(presence.admitLocally(alice, ConnectionId.of("c3"), 2)).isFalse();
-        presence.release(first);
-        presence.release(first);
+        presence.release(alice, first);
+        presence.release(alice, first);
         assertThat(presence.admitLocally(alice, ConnectionId.of("c4"), 2)).isTrue();
         assertThat(presence.admitLocally(BOB.id(), ConnectionId.of("c5"), 1)).isTrue();
     }
@@ -53,7 +53,7 @@ class LocalPresenceTest {
     void given_connectionsAndMemberships_when_snapshotTaken_then_itHoldsExactlyWhatIsThere() {
         presence.admitted(ALICE.id(), ConnectionId.of("c1"));
         presence.admitted(BOB.id(), ConnectionId.of("c2"));
-        presence.release(ConnectionId.of("c2"));
+        presence.release(BOB.id(), ConnectionId.of("c2"));
         presence.join(ROOM, ConnectionId.of("c1"), ALICE);
         presence.join(RoomName.of("other"), ConnectionId.of("c1"), ALICE);
         presence.leave(RoomName.of("other"), ConnectionId.of("c1"), ALICE.id());

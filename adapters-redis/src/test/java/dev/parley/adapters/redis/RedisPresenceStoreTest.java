@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -171,7 +173,7 @@ class RedisPresenceStoreTest {
         String id = alice.id().value();
         CountDownLatch stall = new CountDownLatch(1);
 
-        a.store.stallHeartbeat(stall); // as a long pause of the process would
+        a.stallHeartbeat(stall); // as a long pause of the process would
         await().atMost(TIMEOUT).until(() -> onB.presence().equals(List.of("leave " + id)));
         assertThat(get(b.store.members(room))).isEmpty();
         stall.countDown();
@@ -219,16 +221,19 @@ class RedisPresenceStoreTest {
 
     // --- helpers -----------------------------------------------------------------------------------
 
-    /** One node: its connections, fan-out and presence store. */
+    /** One node: its connections, fan-out and presence store, whose heartbeat thread the test holds. */
     private final class Node {
         final String name;
         final RedisFanOut fanOut;
         final RedisPresenceStore store;
+        final ScheduledExecutorService heartbeat;
 
         Node(String name, RedisSettings settings) {
             this.name = name;
+            this.heartbeat = Executors.newSingleThreadScheduledExecutor(
+                    runnable -> new Thread(runnable, "parley-redis-heartbeat-" + name));
             this.fanOut = new RedisFanOut(settings).start();
-            this.store = new RedisPresenceStore(settings, fanOut).start();
+            this.store = new RedisPresenceStore(settings, fanOut, heartbeat).start();
         }
 
         Recorder listen(RoomName room) {
@@ -238,10 +243,24 @@ class RedisPresenceStoreTest {
             return recorder;
         }
 
-        /** Dies as a killed process would: nothing cleaned up. */
+        /**
+         * Dies as a killed process would: no more heartbeats, nothing taken out of Redis; the other
+         * nodes remove its entries once its heartbeat key expires. The test calls it no more.
+         */
         void crash() {
-            store.crash();
+            heartbeat.shutdownNow();
             fanOut.close();
+        }
+
+        /** Holds the heartbeat thread until {@code released} opens: the heartbeat key expires meanwhile. */
+        void stallHeartbeat(CountDownLatch released) {
+            heartbeat.execute(() -> {
+                try {
+                    released.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
         }
 
         void close() {
