@@ -1,9 +1,6 @@
 package dev.parley.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.Backoff;
 import dev.parley.domain.Epoch;
@@ -22,25 +19,17 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -77,11 +66,8 @@ public final class ParleyClient implements AutoCloseable {
     private final Optional<String> devName;
     private final Supplier<? extends CompletionStage<String>> tokenRefresher;
     private final ReconnectSchedule schedule;
-    private final List<ParleyListener> listeners = new CopyOnWriteArrayList<>();
     private final HttpClient http;
-    private final ObjectMapper mapper = new ObjectMapper();
-    private final ScheduledExecutorService loop;
-    private final ExecutorService callbacks;
+    private final Threads threads;
     private final CompletableFuture<Void> firstConnected = new CompletableFuture<>();
 
     // ---- confined to the loop thread ---------------------------------------------------------
@@ -110,9 +96,7 @@ public final class ParleyClient implements AutoCloseable {
         this.tokenRefresher = builder.tokenRefresher;
         this.schedule = new ReconnectSchedule(builder.backoff, builder.stablePeriod, builder.random);
         this.outbox = new Outbox(builder.outboxCapacity);
-        this.listeners.addAll(builder.listeners);
-        this.loop = Executors.newSingleThreadScheduledExecutor(daemon("parley-client-loop"));
-        this.callbacks = Executors.newSingleThreadExecutor(daemon("parley-client-callbacks"));
+        this.threads = new Threads(builder.listeners);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
@@ -127,7 +111,7 @@ public final class ParleyClient implements AutoCloseable {
      * on the first {@code welcome}, or fails if the client closes for good before one came.
      */
     public CompletableFuture<Void> connect() {
-        onLoop(() -> {
+        threads.onLoop(() -> {
             if (state == ConnectionState.IDLE) {
                 open();
             }
@@ -136,11 +120,11 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     public void addListener(ParleyListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        threads.addListener(Objects.requireNonNull(listener, "listener"));
     }
 
     public void removeListener(ParleyListener listener) {
-        listeners.remove(listener);
+        threads.removeListener(listener);
     }
 
     public ConnectionState state() {
@@ -151,10 +135,10 @@ public final class ParleyClient implements AutoCloseable {
     public CompletableFuture<JoinResult> join(String room) {
         String name = RoomName.of(room).value();
         CompletableFuture<JoinResult> result = new CompletableFuture<>();
-        onLoop(() -> {
+        threads.onLoop(() -> {
             RoomState existing = rooms.get(name);
             if (existing != null && existing.joined && existing.lastJoin != null) {
-                complete(result, existing.lastJoin);
+                threads.complete(result, existing.lastJoin);
                 return;
             }
             RoomState roomState = existing != null ? existing : new RoomState(name);
@@ -171,27 +155,27 @@ public final class ParleyClient implements AutoCloseable {
     public CompletableFuture<Void> leave(String room) {
         String name = RoomName.of(room).value();
         CompletableFuture<Void> result = new CompletableFuture<>();
-        onLoop(() -> {
+        threads.onLoop(() -> {
             RoomState removed = rooms.remove(name);
             if (removed != null) {
-                failAll(removed.waiters, new ParleyException("left", "left " + name + " before it was joined"));
+                threads.failAll(removed.waiters, new ParleyException("left", "left " + name + " before it was joined"));
             }
             for (Outbox.Entry entry : outbox.inOrder()) {
                 if (entry.room.equals(name)) {
                     outbox.remove(entry.id);
-                    fail(entry.future, new ParleyException("not_member", "left " + name + " before it was sent"));
+                    threads.fail(entry.future, new ParleyException("not_member", "left " + name + " before it was sent"));
                 }
             }
             if (state != ConnectionState.CONNECTED) {
-                complete(result, null);
+                threads.complete(result, null);
                 return;
             }
-            ObjectNode payload = mapper.createObjectNode().put("room", name);
+            ObjectNode payload = Frames.room(name);
             request("leave_room", payload).whenComplete((ack, error) -> {
                 if (error == null || error instanceof ParleyException && "connection_lost".equals(((ParleyException) error).code())) {
-                    complete(result, null);
+                    threads.complete(result, null);
                 } else {
-                    fail(result, error);
+                    threads.fail(result, error);
                 }
             });
         }, result);
@@ -200,12 +184,12 @@ public final class ParleyClient implements AutoCloseable {
 
     /** Sends a chat with a new id; see {@link #send(String, String, JsonNode, String)}. */
     public CompletableFuture<ChatAck> send(String room, String text) {
-        return send(room, text, null, newId());
+        return send(room, text, null, Frames.newId());
     }
 
     /** Sends a chat with a new id and an application {@code data} object (or null). */
     public CompletableFuture<ChatAck> send(String room, String text, JsonNode data) {
-        return send(room, text, data, newId());
+        return send(room, text, data, Frames.newId());
     }
 
     /**
@@ -223,11 +207,11 @@ public final class ParleyClient implements AutoCloseable {
         }
         CompletableFuture<ChatAck> result = new CompletableFuture<>();
         Outbox.Entry entry = new Outbox.Entry(requestId, name, text, Optional.ofNullable(data), result);
-        onLoop(() -> {
+        threads.onLoop(() -> {
             if (state == ConnectionState.CLOSED) {
-                fail(result, new ParleyException("closed", "the client is closed"));
+                threads.fail(result, new ParleyException("closed", "the client is closed"));
             } else if (!outbox.add(entry)) {
-                fail(result, new ParleyException("outbox_full", "the outbox already holds this id or "
+                threads.fail(result, new ParleyException("outbox_full", "the outbox already holds this id or "
                         + "its capacity of unacknowledged chats"));
             } else {
                 flushOutbox();
@@ -239,35 +223,30 @@ public final class ParleyClient implements AutoCloseable {
     /** Says that this user is (or stopped) typing; dropped when not connected (it is only a hint). */
     public void typing(String room, boolean active) {
         String name = RoomName.of(room).value();
-        onLoop(() -> {
+        threads.onLoop(() -> {
             RoomState roomState = rooms.get(name);
             if (state == ConnectionState.CONNECTED && roomState != null && roomState.joined) {
-                ObjectNode frame = mapper.createObjectNode().put("type", "typing");
-                frame.putObject("payload").put("room", name).put("active", active);
-                sendFrame(frame);
+                sendFrame(Frames.typing(name, active));
             }
         });
     }
 
     /** One page of history; fails with {@code not_connected} while offline. */
     public CompletableFuture<HistoryPage> history(String room, HistoryRequest page) {
-        ObjectNode payload = mapper.createObjectNode().put("room", RoomName.of(room).value());
-        page.before().ifPresent(seq -> payload.put("before", seq));
-        page.after().ifPresent(seq -> payload.put("after", seq));
-        page.limit().ifPresent(limit -> payload.put("limit", limit));
-        return requestFromOutside("history", payload).thenApply(this::historyPage);
+        ObjectNode payload = Frames.history(RoomName.of(room).value(), page);
+        return requestFromOutside("history", payload).thenApply(Frames::historyPage);
     }
 
     /** Who is in a room now, asked of the server; fails with {@code not_connected} while offline. */
     public CompletableFuture<List<User>> presence(String room) {
-        ObjectNode payload = mapper.createObjectNode().put("room", RoomName.of(room).value());
-        return requestFromOutside("presence", payload).thenApply(ack -> users(ack.get("members")));
+        ObjectNode payload = Frames.room(RoomName.of(room).value());
+        return requestFromOutside("presence", payload).thenApply(ack -> Frames.users(ack.get("members")));
     }
 
     /** The members of a joined room as this client last heard (empty when not joined). */
     public List<User> members(String room) {
         String name = RoomName.of(room).value();
-        return callOnLoop(() -> {
+        return threads.callOnLoop(() -> {
             RoomState roomState = rooms.get(name);
             return roomState == null ? List.<User>of() : List.copyOf(roomState.members.values());
         });
@@ -276,7 +255,7 @@ public final class ParleyClient implements AutoCloseable {
     /** The last position this client saw in a room, the {@code since} of its next rejoin. */
     public Optional<StreamPosition> position(String room) {
         String name = RoomName.of(room).value();
-        return callOnLoop(() -> {
+        return threads.callOnLoop(() -> {
             RoomState roomState = rooms.get(name);
             return roomState == null || roomState.epoch == null
                     ? Optional.<StreamPosition>empty()
@@ -286,12 +265,12 @@ public final class ParleyClient implements AutoCloseable {
 
     /** Chats waiting for their ack. */
     public int outboxSize() {
-        return callOnLoop(outbox::size);
+        return threads.callOnLoop(outbox::size);
     }
 
     /** Who the server says this client is (after the first {@code welcome}). */
     public Optional<User> user() {
-        return callOnLoop(() -> me);
+        return threads.callOnLoop(() -> me);
     }
 
     /**
@@ -302,7 +281,7 @@ public final class ParleyClient implements AutoCloseable {
     public void close() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            loop.execute(() -> {
+            threads.execute(() -> {
                 if (state == ConnectionState.CLOSED) {
                     done.complete(null);
                     return;
@@ -313,10 +292,10 @@ public final class ParleyClient implements AutoCloseable {
                     done.complete(null);
                 } else {
                     open.sendClose(1000, "bye").whenComplete((ws, error) -> done.complete(null));
-                    loop.schedule(() -> {
+                    threads.schedule(() -> {
                         open.abort();
                         done.complete(null);
-                    }, 2, TimeUnit.SECONDS);
+                    }, 2_000);
                 }
             });
             done.get(5, TimeUnit.SECONDS);
@@ -327,8 +306,7 @@ public final class ParleyClient implements AutoCloseable {
         } catch (Exception e) {
             // close anyway
         }
-        loop.shutdown();
-        callbacks.execute(callbacks::shutdown);
+        threads.shutdown();
     }
 
     // ---- connecting ----------------------------------------------------------------------
@@ -340,7 +318,7 @@ public final class ParleyClient implements AutoCloseable {
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
-        builder.buildAsync(connectUri(), new SocketListener(gen)).whenComplete((ws, error) -> onLoop(() -> {
+        builder.buildAsync(connectUri(), new SocketListener(gen)).whenComplete((ws, error) -> threads.onLoop(() -> {
             if (error != null) {
                 handshakeFailed(gen, error);
             } else if (gen != generation || state == ConnectionState.CLOSED) {
@@ -403,18 +381,18 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     private void welcomed(JsonNode payload) {
-        schedule.connected(now());
-        me = Optional.of(user(payload.get("user")));
+        schedule.connected(Threads.now());
+        me = Optional.of(Frames.user(payload.get("user")));
         JsonNode heartbeat = payload.path("heartbeat");
         intervalMs = heartbeat.path("intervalMs").asLong(25_000);
         timeoutMs = heartbeat.path("timeoutMs").asLong(20_000);
-        lastSentMillis = now();
+        lastSentMillis = Threads.now();
         pingId = null;
         long tick = Math.max(50, Math.min(1_000, Math.min(intervalMs, timeoutMs) / 4));
         long gen = generation;
-        heartbeatTask = loop.scheduleWithFixedDelay(() -> heartbeat(gen), tick, tick, TimeUnit.MILLISECONDS);
+        heartbeatTask = threads.every(() -> heartbeat(gen), tick);
         setState(ConnectionState.CONNECTED, 0, "", Duration.ZERO);
-        onCallbacks(() -> firstConnected.complete(null));
+        threads.onCallbacks(() -> firstConnected.complete(null));
         for (RoomState room : rooms.values()) {
             sendJoin(room);
         }
@@ -425,7 +403,7 @@ public final class ParleyClient implements AutoCloseable {
         if (gen != generation || state != ConnectionState.CONNECTED) {
             return;
         }
-        long now = now();
+        long now = Threads.now();
         if (pingId != null && now - pingSentMillis > timeoutMs) {
             WebSocket dead = socket;
             socketClosed(gen, 1006, "no pong within " + timeoutMs + " ms");
@@ -433,11 +411,9 @@ public final class ParleyClient implements AutoCloseable {
                 dead.abort();
             }
         } else if (pingId == null && now - lastSentMillis >= intervalMs) {
-            pingId = newId();
+            pingId = Frames.newId();
             pingSentMillis = now;
-            ObjectNode frame = mapper.createObjectNode().put("type", "ping").put("id", pingId);
-            frame.putObject("payload");
-            sendFrame(frame);
+            sendFrame(Frames.ping(pingId));
         }
     }
 
@@ -495,7 +471,7 @@ public final class ParleyClient implements AutoCloseable {
         } catch (RuntimeException e) {
             fresh = CompletableFuture.failedFuture(e);
         }
-        fresh.whenComplete((newToken, error) -> onLoop(() -> {
+        fresh.whenComplete((newToken, error) -> threads.onLoop(() -> {
             if (gen != generation || state == ConnectionState.CLOSED) {
                 return;
             }
@@ -507,14 +483,14 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     private void reconnectLater(int code, String reason) {
-        Duration wait = schedule.disconnected(now());
+        Duration wait = schedule.disconnected(Threads.now());
         setState(ConnectionState.RECONNECTING, code, reason, wait, schedule.attempt());
         long gen = generation;
-        reconnectTask = loop.schedule(() -> {
+        reconnectTask = threads.schedule(() -> {
             if (gen == generation && state == ConnectionState.RECONNECTING) {
                 open();
             }
-        }, wait.toMillis(), TimeUnit.MILLISECONDS);
+        }, wait.toMillis());
     }
 
     /** Closed for good: everything still waiting fails. */
@@ -528,23 +504,20 @@ public final class ParleyClient implements AutoCloseable {
         }
         ParleyException closed = new ParleyException("closed", reason + " (close code " + code + ")");
         for (Outbox.Entry entry : outbox.drain()) {
-            fail(entry.future, closed);
+            threads.fail(entry.future, closed);
         }
         for (RoomState room : rooms.values()) {
-            failAll(room.waiters, closed);
+            threads.failAll(room.waiters, closed);
         }
         setState(ConnectionState.CLOSED, code, reason, Duration.ZERO);
-        onCallbacks(() -> firstConnected.completeExceptionally(closed));
+        threads.onCallbacks(() -> firstConnected.completeExceptionally(closed));
     }
 
     // ---- rooms -----------------------------------------------------------------------------
 
     private void sendJoin(RoomState room) {
-        ObjectNode payload = mapper.createObjectNode().put("room", room.name);
         StreamPosition since = room.epoch == null ? null : new StreamPosition(room.lastSeq, room.epoch);
-        if (since != null) {
-            payload.putObject("since").put("seq", since.seq()).put("epoch", since.epoch().value());
-        }
+        ObjectNode payload = Frames.join(room.name, since);
         room.joining = true;
         long gen = generation;
         request("join_room", payload).whenComplete((ack, error) -> {
@@ -561,18 +534,17 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     private void joined(RoomState room, StreamPosition since, JsonNode ack) {
-        Epoch epoch = Epoch.of(ack.get("epoch").asText());
-        long seq = ack.get("seq").asLong();
-        boolean recovered = ack.path("recovered").asBoolean(false);
-        JoinResult result = new JoinResult(room.name, new StreamPosition(seq, epoch), recovered,
-                ack.path("replay").asLong(0), users(ack.get("presence")));
+        JoinResult result = Frames.joinResult(room.name, ack);
+        Epoch epoch = result.position().epoch();
+        long seq = result.position().seq();
+        boolean recovered = result.recovered();
         room.joined = true;
         room.lastJoin = result;
         room.members.clear();
         for (User user : result.presence()) {
             room.members.put(user.id().value(), user);
         }
-        emit(l -> l.onPresence(new PresenceEvent(room.name, PresenceEvent.Kind.SYNC, Optional.empty(),
+        threads.emit(l -> l.onPresence(new PresenceEvent(room.name, PresenceEvent.Kind.SYNC, Optional.empty(),
                 List.copyOf(room.members.values()))));
         if (since == null) {
             room.epoch = epoch;
@@ -585,7 +557,7 @@ public final class ParleyClient implements AutoCloseable {
         List<CompletableFuture<JoinResult>> waiters = new ArrayList<>(room.waiters);
         room.waiters.clear();
         for (CompletableFuture<JoinResult> waiter : waiters) {
-            complete(waiter, result);
+            threads.complete(waiter, result);
         }
         flushOutbox();
     }
@@ -594,22 +566,22 @@ public final class ParleyClient implements AutoCloseable {
         if (error instanceof ParleyException && retryable(((ParleyException) error).code())) {
             ParleyException refused = (ParleyException) error;
             long gen = generation;
-            loop.schedule(() -> {
+            threads.schedule(() -> {
                 if (gen == generation && rooms.get(room.name) == room && !room.joined && !room.joining) {
                     sendJoin(room);
                 }
-            }, refused.retryAfterMs().orElse(DEFAULT_RETRY_MS), TimeUnit.MILLISECONDS);
+            }, refused.retryAfterMs().orElse(DEFAULT_RETRY_MS));
             return;
         }
         if (error instanceof ParleyException && "connection_lost".equals(((ParleyException) error).code())) {
             return; // rejoined after the reconnect
         }
         rooms.remove(room.name);
-        failAll(room.waiters, error);
+        threads.failAll(room.waiters, error);
         for (Outbox.Entry entry : outbox.inOrder()) {
             if (entry.room.equals(room.name)) {
                 outbox.remove(entry.id);
-                fail(entry.future, error);
+                threads.fail(entry.future, error);
             }
         }
     }
@@ -637,7 +609,7 @@ public final class ParleyClient implements AutoCloseable {
             if (messages != null) {
                 for (Message message : messages) {
                     if (message.seq() <= upTo && room.remember(message.key())) {
-                        emit(l -> l.onChat(message));
+                        threads.emit(l -> l.onChat(message));
                     }
                 }
             }
@@ -655,13 +627,12 @@ public final class ParleyClient implements AutoCloseable {
             done.complete(into);
             return;
         }
-        ObjectNode payload = mapper.createObjectNode().put("room", room).put("after", after).put("limit", RELOAD_PAGE);
-        request("history", payload).whenComplete((ack, error) -> {
+        request("history", Frames.history(room, HistoryRequest.after(after, RELOAD_PAGE))).whenComplete((ack, error) -> {
             if (error != null) {
                 done.completeExceptionally(error);
                 return;
             }
-            HistoryPage page = historyPage(ack);
+            HistoryPage page = Frames.historyPage(ack);
             into.addAll(page.messages());
             if (!page.hasMore() || page.messages().isEmpty()) {
                 done.complete(into);
@@ -677,13 +648,12 @@ public final class ParleyClient implements AutoCloseable {
             done.complete(into);
             return;
         }
-        ObjectNode payload = mapper.createObjectNode().put("room", room).put("before", before).put("limit", RELOAD_PAGE);
-        request("history", payload).whenComplete((ack, error) -> {
+        request("history", Frames.history(room, HistoryRequest.before(before, RELOAD_PAGE))).whenComplete((ack, error) -> {
             if (error != null) {
                 done.completeExceptionally(error);
                 return;
             }
-            HistoryPage page = historyPage(ack);
+            HistoryPage page = Frames.historyPage(ack);
             into.addAll(0, page.messages());
             if (!page.hasMore() || page.messages().isEmpty()) {
                 done.complete(into);
@@ -699,7 +669,7 @@ public final class ParleyClient implements AutoCloseable {
         }
         room.lastSeq = message.seq();
         if (room.remember(message.key())) {
-            emit(l -> l.onChat(message));
+            threads.emit(l -> l.onChat(message));
         }
     }
 
@@ -710,7 +680,7 @@ public final class ParleyClient implements AutoCloseable {
         if (state != ConnectionState.CONNECTED) {
             return;
         }
-        long now = now();
+        long now = Threads.now();
         long nextRetry = Long.MAX_VALUE;
         for (Outbox.Entry entry : outbox.inOrder()) {
             if (entry.sentOn == generation) {
@@ -725,36 +695,32 @@ public final class ParleyClient implements AutoCloseable {
                 continue;
             }
             entry.sentOn = generation;
-            ObjectNode frame = mapper.createObjectNode().put("type", "chat").put("id", entry.id);
-            ObjectNode payload = frame.putObject("payload").put("room", entry.room).put("text", entry.text);
-            entry.data.ifPresent(data -> payload.set("data", data));
-            sendFrame(frame);
+            sendFrame(Frames.chat(entry));
         }
         if (nextRetry != Long.MAX_VALUE) {
             long gen = generation;
-            loop.schedule(() -> {
+            threads.schedule(() -> {
                 if (gen == generation) {
                     flushOutbox();
                 }
-            }, nextRetry - now, TimeUnit.MILLISECONDS);
+            }, nextRetry - now);
         }
     }
 
     private void chatAnswered(Outbox.Entry entry, String type, JsonNode payload) {
         if (type.equals("ack")) {
             outbox.remove(entry.id);
-            complete(entry.future, new ChatAck(entry.room, entry.id, payload.path("seq").asLong(),
-                    payload.path("duplicate").asBoolean(false)));
+            threads.complete(entry.future, Frames.chatAck(entry, payload));
             return;
         }
-        ParleyException error = error(payload);
+        ParleyException error = Frames.error(payload);
         if (retryable(error.code())) {
             entry.sentOn = 0;
-            entry.notBeforeMillis = now() + error.retryAfterMs().orElse(DEFAULT_RETRY_MS);
+            entry.notBeforeMillis = Threads.now() + error.retryAfterMs().orElse(DEFAULT_RETRY_MS);
             flushOutbox();
         } else {
             outbox.remove(entry.id);
-            fail(entry.future, error);
+            threads.fail(entry.future, error);
         }
     }
 
@@ -768,15 +734,13 @@ public final class ParleyClient implements AutoCloseable {
         if (gen != generation || socket == null) {
             return;
         }
-        JsonNode frame;
-        try {
-            frame = mapper.readTree(text);
-        } catch (JsonProcessingException e) {
+        Frames.Inbound frame = Frames.parse(text).orElse(null);
+        if (frame == null) {
             return; // not from a Parley server; nothing to do with it
         }
-        String type = frame.path("type").asText("");
-        JsonNode payload = frame.path("payload");
-        String replyTo = frame.hasNonNull("replyTo") ? frame.get("replyTo").asText() : null;
+        String type = frame.type();
+        JsonNode payload = frame.payload();
+        String replyTo = frame.replyTo();
         switch (type) {
             case "welcome":
                 if (state == ConnectionState.CONNECTING) {
@@ -789,7 +753,7 @@ public final class ParleyClient implements AutoCloseable {
                 answered(type, replyTo, payload);
                 break;
             case "chat": {
-                Message message = message(payload);
+                Message message = Frames.message(payload);
                 RoomState room = rooms.get(message.room());
                 if (room == null || !room.joined) {
                     break;
@@ -804,9 +768,8 @@ public final class ParleyClient implements AutoCloseable {
             case "typing": {
                 String room = payload.path("room").asText();
                 if (rooms.containsKey(room)) {
-                    TypingEvent event = new TypingEvent(room, user(payload.get("user")),
-                            payload.path("active").asBoolean());
-                    emit(l -> l.onTyping(event));
+                    TypingEvent event = Frames.typingEvent(payload);
+                    threads.emit(l -> l.onTyping(event));
                 }
                 break;
             }
@@ -821,8 +784,8 @@ public final class ParleyClient implements AutoCloseable {
     private void answered(String type, String replyTo, JsonNode payload) {
         if (replyTo == null) {
             if (type.equals("error")) {
-                ParleyException error = error(payload);
-                emit(l -> l.onError(error));
+                ParleyException error = Frames.error(payload);
+                threads.emit(l -> l.onError(error));
             }
             return;
         }
@@ -838,11 +801,11 @@ public final class ParleyClient implements AutoCloseable {
         CompletableFuture<JsonNode> request = pending.remove(replyTo);
         if (request == null) {
             if (type.equals("error")) {
-                ParleyException error = error(payload);
-                emit(l -> l.onError(error));
+                ParleyException error = Frames.error(payload);
+                threads.emit(l -> l.onError(error));
             }
         } else if (type.equals("error")) {
-            request.completeExceptionally(error(payload));
+            request.completeExceptionally(Frames.error(payload));
         } else {
             request.complete(payload);
         }
@@ -853,7 +816,7 @@ public final class ParleyClient implements AutoCloseable {
         if (room == null || !room.joined) {
             return;
         }
-        User user = user(payload.get("user"));
+        User user = Frames.user(payload.get("user"));
         boolean join = payload.path("event").asText().equals("join");
         if (join) {
             room.members.put(user.id().value(), user);
@@ -862,7 +825,7 @@ public final class ParleyClient implements AutoCloseable {
         }
         PresenceEvent event = new PresenceEvent(room.name, join ? PresenceEvent.Kind.JOIN : PresenceEvent.Kind.LEAVE,
                 Optional.of(user), List.copyOf(room.members.values()));
-        emit(l -> l.onPresence(event));
+        threads.emit(l -> l.onPresence(event));
     }
 
     /** A request on the current connection; its future completes on the loop thread. */
@@ -872,22 +835,20 @@ public final class ParleyClient implements AutoCloseable {
             answer.completeExceptionally(new ParleyException("not_connected", "not connected"));
             return answer;
         }
-        String id = newId();
+        String id = Frames.newId();
         pending.put(id, answer);
-        ObjectNode frame = mapper.createObjectNode().put("type", type).put("id", id);
-        frame.set("payload", payload);
-        sendFrame(frame);
+        sendFrame(Frames.request(type, id, payload));
         return answer;
     }
 
     /** A request from an application thread: answered on the callback thread. */
     private CompletableFuture<JsonNode> requestFromOutside(String type, ObjectNode payload) {
         CompletableFuture<JsonNode> result = new CompletableFuture<>();
-        onLoop(() -> request(type, payload).whenComplete((ack, error) -> {
+        threads.onLoop(() -> request(type, payload).whenComplete((ack, error) -> {
             if (error == null) {
-                complete(result, ack);
+                threads.complete(result, ack);
             } else {
-                fail(result, error);
+                threads.fail(result, error);
             }
         }), result);
         return result;
@@ -899,52 +860,9 @@ public final class ParleyClient implements AutoCloseable {
             return;
         }
         String text = frame.toString();
-        lastSentMillis = now();
+        lastSentMillis = Threads.now();
         // java.net.http allows one outstanding send: chain them, and keep the chain alive after a failure.
         sendChain = sendChain.handle((ignored, error) -> null).thenCompose(ignored -> ws.sendText(text, true));
-    }
-
-    // ---- JSON to values --------------------------------------------------------------------
-
-    private Message message(JsonNode node) {
-        JsonNode data = node.get("data");
-        return new Message(node.path("room").asText(), node.path("seq").asLong(), node.path("id").asText(),
-                user(node.get("from")), node.path("text").asText(),
-                data == null || data.isNull() ? Optional.empty() : Optional.of(data),
-                node.path("sentAt").asLong());
-    }
-
-    private HistoryPage historyPage(JsonNode ack) {
-        List<Message> messages = new ArrayList<>();
-        JsonNode array = ack.path("messages");
-        if (array instanceof ArrayNode) {
-            for (JsonNode node : array) {
-                messages.add(message(node));
-            }
-        }
-        return new HistoryPage(ack.path("room").asText(), messages, ack.path("hasMore").asBoolean(false));
-    }
-
-    private static User user(JsonNode node) {
-        String id = node == null ? "unknown" : node.path("id").asText("unknown");
-        String name = node == null ? id : node.path("name").asText(id);
-        return User.withDisplayName(UserId.of(id), name);
-    }
-
-    private static List<User> users(JsonNode array) {
-        List<User> users = new ArrayList<>();
-        if (array != null) {
-            for (JsonNode node : array) {
-                users.add(user(node));
-            }
-        }
-        return users;
-    }
-
-    private static ParleyException error(JsonNode payload) {
-        JsonNode retry = payload.get("retryAfterMs");
-        return new ParleyException(payload.path("code").asText("internal"), payload.path("message").asText(""),
-                retry != null && retry.canConvertToLong() ? OptionalLong.of(retry.asLong()) : OptionalLong.empty());
     }
 
     // ---- threads ---------------------------------------------------------------------------
@@ -956,90 +874,7 @@ public final class ParleyClient implements AutoCloseable {
     private void setState(ConnectionState next, int code, String reason, Duration retryIn, int attempt) {
         state = next;
         ConnectionEvent event = new ConnectionEvent(next, code, reason, retryIn, attempt);
-        emit(l -> l.onConnection(event));
-    }
-
-    private interface Call {
-        void on(ParleyListener listener);
-    }
-
-    private void emit(Call call) {
-        onCallbacks(() -> {
-            for (ParleyListener listener : listeners) {
-                try {
-                    call.on(listener);
-                } catch (RuntimeException e) {
-                    // a listener's bug must not stop the others or the client
-                }
-            }
-        });
-    }
-
-    private <T> void complete(CompletableFuture<T> future, T value) {
-        onCallbacks(() -> future.complete(value));
-    }
-
-    private void fail(CompletableFuture<?> future, Throwable error) {
-        onCallbacks(() -> future.completeExceptionally(error));
-    }
-
-    /** Listeners and futures run here, in order, off the loop thread (so they may call the client). */
-    private void onCallbacks(Runnable task) {
-        try {
-            callbacks.execute(task);
-        } catch (RejectedExecutionException e) {
-            task.run(); // closed: run it here rather than leave a future hanging
-        }
-    }
-
-    private <T> void failAll(Collection<CompletableFuture<T>> futures, Throwable error) {
-        for (CompletableFuture<T> future : futures) {
-            fail(future, error);
-        }
-        futures.clear();
-    }
-
-    private void onLoop(Runnable task) {
-        try {
-            loop.execute(task);
-        } catch (RejectedExecutionException e) {
-            // closed: nothing more to do
-        }
-    }
-
-    private void onLoop(Runnable task, CompletableFuture<?> failIfClosed) {
-        try {
-            loop.execute(task);
-        } catch (RejectedExecutionException e) {
-            failIfClosed.completeExceptionally(new ParleyException("closed", "the client is closed"));
-        }
-    }
-
-    private <T> T callOnLoop(java.util.concurrent.Callable<T> call) {
-        try {
-            return loop.submit(call).get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ParleyException("interrupted", "interrupted");
-        } catch (Exception e) {
-            throw new ParleyException("closed", "the client is closed");
-        }
-    }
-
-    private static long now() {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
-    }
-
-    private static String newId() {
-        return UUID.randomUUID().toString();
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
+        threads.emit(l -> l.onConnection(event));
     }
 
     /** What the client knows of one room it wants to be in. Loop thread only. */
@@ -1084,7 +919,7 @@ public final class ParleyClient implements AutoCloseable {
 
         @Override
         public void onOpen(WebSocket webSocket) {
-            onLoop(() -> attached(gen, webSocket));
+            threads.onLoop(() -> attached(gen, webSocket));
             webSocket.request(1);
         }
 
@@ -1094,7 +929,7 @@ public final class ParleyClient implements AutoCloseable {
             if (last) {
                 String frame = text.toString();
                 text.setLength(0);
-                onLoop(() -> onFrame(gen, frame));
+                threads.onLoop(() -> onFrame(gen, frame));
             }
             webSocket.request(1);
             return null;
@@ -1120,13 +955,13 @@ public final class ParleyClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            onLoop(() -> socketClosed(gen, statusCode, reason == null ? "" : reason));
+            threads.onLoop(() -> socketClosed(gen, statusCode, reason == null ? "" : reason));
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            onLoop(() -> socketClosed(gen, 1006, "connection lost: " + rootMessage(error)));
+            threads.onLoop(() -> socketClosed(gen, 1006, "connection lost: " + rootMessage(error)));
         }
     }
 
