@@ -25,7 +25,7 @@ import java.util.random.RandomGenerator;
 /**
  * A Parley connection that survives: docs/protocol.md section 9 in full.
  * <ul>
- *   <li>Reconnects after any close but 1000, 1003, 1008 and 4001, waiting as
+ *   <li>Reconnects after any close but 1000, 1003, 1008, 4001 and 4003, waiting as
  *       {@link ReconnectSchedule} says (exponential, full jitter, reset after 10 s up); on 4001
  *       it asks the token refresher for a new token first.</li>
  *   <li>Rejoins every room with {@code since} = the last position it saw there; when the server

@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * or a 401, and stops for good after a final close code or {@code close()}. Loop thread only.
  */
 final class Reconnector implements Connection.Events {
-    private static final Set<Integer> FINAL_CLOSE_CODES = Set.of(1000, 1003, 1008);
+    /** Normal closure, a binary frame (a bug), abuse, and an operator's disconnect (docs/protocol.md section 8). */
+    private static final Set<Integer> FINAL_CLOSE_CODES = Set.of(1000, 1003, 1008, 4003);
     private static final int TOKEN_EXPIRED = 4001;
 
     private final Threads threads;
