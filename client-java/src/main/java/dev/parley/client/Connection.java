@@ -75,8 +75,8 @@ final class Connection {
     }
 
     /** Makes every callback of the connections before stale. */
-    long nextGeneration() {
-        return ++generation;
+    void nextGeneration() {
+        generation++;
     }
 
     /** Opens a WebSocket for the current generation; {@code events} hears of it. */

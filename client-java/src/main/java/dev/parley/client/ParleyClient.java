@@ -70,8 +70,6 @@ public final class ParleyClient implements AutoCloseable {
         return new Builder(endpoint);
     }
 
-    // ---- the application's side --------------------------------------------------------------
-
     /**
      * Starts connecting (and reconnecting for as long as the client lives). The future completes
      * on the first {@code welcome}, or fails if the client closes for good before one came.

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * The connection's life (docs/protocol.md section 9): connects, waits for {@code welcome},
  * reconnects after a loss as the {@link ReconnectSchedule} says, asks for a new token after 4001
- * or a 401, and stops for good after a final close code or {@code close()}. Loop thread only.
+ * or a 401, and stops for good after a final close code or {@code close()}. Loop thread only,
+ * but for {@link #firstConnected()}.
  */
 final class Reconnector implements Connection.Events {
     /** Normal closure, a binary frame (a bug), abuse, and an operator's disconnect (docs/protocol.md section 8). */
