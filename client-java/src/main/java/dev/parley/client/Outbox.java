@@ -2,17 +2,19 @@ package dev.parley.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
- * Chats not yet acknowledged, in the order they were sent, at most {@code capacity}. An entry
- * leaves on its ack or on a final error; until then it is re-sent with the same id on every
- * connection. Confined to the client's loop thread.
+ * Chats not yet acknowledged, in the order they were sent, at most {@code capacity}
+ * (docs/protocol.md section 9). A chat is sent once its room is joined, and again with the same
+ * id on every connection; it leaves on its ack or on an error other than {@code unavailable} and
+ * {@code rate_limited}, which hold it back for the {@code retryAfterMs} they give. Confined to the
+ * client's loop thread.
  */
 final class Outbox {
     /** One chat: what to send and who waits for its ack. */
@@ -38,44 +40,119 @@ final class Outbox {
 
     private final int capacity;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final Threads threads;
+    private final Connection connection;
+    private final Predicate<String> awaitingJoin;
 
-    Outbox(int capacity) {
+    /** {@code awaitingJoin}: whether chats to a room wait for the ack of its (re)join. */
+    Outbox(int capacity, Threads threads, Connection connection, Predicate<String> awaitingJoin) {
         if (capacity < 1) {
             throw new IllegalArgumentException("outbox capacity must be at least 1");
         }
         this.capacity = capacity;
+        this.threads = threads;
+        this.connection = connection;
+        this.awaitingJoin = awaitingJoin;
     }
 
-    /** False when full, or when the id is already waiting. */
-    boolean add(Entry entry) {
-        if (entries.size() >= capacity || entries.containsKey(entry.id)) {
+    /** Takes a chat and sends it if it may go now; its future fails if the client is closed or the outbox full. */
+    void send(Entry entry) {
+        if (connection.state() == ConnectionState.CLOSED) {
+            threads.fail(entry.future, new ParleyException("closed", "the client is closed"));
+        } else if (entries.size() >= capacity || entries.containsKey(entry.id)) {
+            threads.fail(entry.future, new ParleyException("outbox_full", "the outbox already holds this id or "
+                    + "its capacity of unacknowledged chats"));
+        } else {
+            entries.put(entry.id, entry);
+            flush();
+        }
+    }
+
+    /** Sends every chat that may go now: connected, its room joined, not sent on this connection, not held back. */
+    void flush() {
+        if (!connection.connected()) {
+            return;
+        }
+        long now = Threads.now();
+        long nextRetry = Long.MAX_VALUE;
+        for (Entry entry : inOrder()) {
+            if (entry.sentOn == connection.generation()) {
+                continue;
+            }
+            if (awaitingJoin.test(entry.room)) {
+                continue; // sent after the (re)join's ack
+            }
+            if (entry.notBeforeMillis > now) {
+                nextRetry = Math.min(nextRetry, entry.notBeforeMillis);
+                continue;
+            }
+            entry.sentOn = connection.generation();
+            connection.send(Frames.chat(entry));
+        }
+        if (nextRetry != Long.MAX_VALUE) {
+            long gen = connection.generation();
+            threads.schedule(() -> {
+                if (gen == connection.generation()) {
+                    flush();
+                }
+            }, nextRetry - now);
+        }
+    }
+
+    /** Settles the chat that {@code replyTo} answers; false when it answers none of them. */
+    boolean answer(String replyTo, String type, JsonNode payload) {
+        Entry entry = entries.get(replyTo);
+        if (entry == null) {
             return false;
         }
-        entries.put(entry.id, entry);
+        if (type.equals("ack")) {
+            entries.remove(entry.id);
+            threads.complete(entry.future, Frames.chatAck(entry, payload));
+            return true;
+        }
+        ParleyException error = Frames.error(payload);
+        if (Requests.retryable(error)) {
+            entry.sentOn = 0;
+            entry.notBeforeMillis = Threads.now() + Requests.retryDelayMillis(error);
+            flush();
+        } else {
+            entries.remove(entry.id);
+            threads.fail(entry.future, error);
+        }
         return true;
     }
 
-    Entry get(String id) {
-        return entries.get(id);
+    /** The chats to {@code room} fail with {@code error} (it was left, or refused). */
+    void failRoom(String room, Throwable error) {
+        for (Entry entry : inOrder()) {
+            if (entry.room.equals(room)) {
+                entries.remove(entry.id);
+                threads.fail(entry.future, error);
+            }
+        }
     }
 
-    Entry remove(String id) {
-        return entries.remove(id);
+    /** The connection is gone: every chat is sent again on the next one. */
+    void connectionLost() {
+        for (Entry entry : entries.values()) {
+            entry.sentOn = 0;
+        }
     }
 
-    /** Entries in send order. */
-    List<Entry> inOrder() {
-        return new ArrayList<>(entries.values());
-    }
-
-    /** Empties the outbox, returning what it held. */
-    Collection<Entry> drain() {
+    /** Closed for good: every chat fails with {@code closed}. */
+    void failAll(ParleyException closed) {
         List<Entry> all = inOrder();
         entries.clear();
-        return all;
+        for (Entry entry : all) {
+            threads.fail(entry.future, closed);
+        }
     }
 
     int size() {
         return entries.size();
+    }
+
+    private List<Entry> inOrder() {
+        return new ArrayList<>(entries.values());
     }
 }

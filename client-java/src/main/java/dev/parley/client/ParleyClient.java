@@ -1,12 +1,8 @@
 package dev.parley.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.Backoff;
-import dev.parley.domain.Epoch;
 import dev.parley.domain.ReconnectSchedule;
 import dev.parley.domain.RequestId;
 import dev.parley.domain.RoomName;
@@ -14,33 +10,14 @@ import dev.parley.domain.StreamPosition;
 import dev.parley.domain.User;
 import dev.parley.domain.UserId;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -48,7 +25,7 @@ import java.util.random.RandomGenerator;
 /**
  * A Parley connection that survives: docs/protocol.md section 9 in full.
  * <ul>
- *   <li>Reconnects after any close but 1000, 1003, 1008 and 4001, waiting as
+ *   <li>Reconnects after any close but 1000, 1003, 1008, 4001 and 4003, waiting as
  *       {@link ReconnectSchedule} says (exponential, full jitter, reset after 10 s up); on 4001
  *       it asks the token refresher for a new token first.</li>
  *   <li>Rejoins every room with {@code since} = the last position it saw there; when the server
@@ -65,105 +42,60 @@ import java.util.random.RandomGenerator;
  */
 public final class ParleyClient implements AutoCloseable {
     static final int DEFAULT_OUTBOX_CAPACITY = 1_000;
-    private static final int RELOAD_PAGE = 100;
-    private static final int RELOAD_MAX_PAGES = 10;
-    private static final int RECENT_KEYS = 5_000;
-    private static final long DEFAULT_RETRY_MS = 1_000;
-    private static final Set<Integer> FINAL_CLOSE_CODES = Set.of(1000, 1003, 1008);
-    private static final int TOKEN_EXPIRED = 4001;
 
-    private final URI endpoint;
-    private final Optional<String> devUser;
-    private final Optional<String> devName;
-    private final Supplier<? extends CompletionStage<String>> tokenRefresher;
-    private final ReconnectSchedule schedule;
-    private final List<ParleyListener> listeners = new CopyOnWriteArrayList<>();
-    private final HttpClient http;
-    private final ObjectMapper mapper = new ObjectMapper();
-    private final ScheduledExecutorService loop;
-    private final ExecutorService callbacks;
-    private final CompletableFuture<Void> firstConnected = new CompletableFuture<>();
-
-    // ---- confined to the loop thread ---------------------------------------------------------
-    private volatile ConnectionState state = ConnectionState.IDLE;
-    private String token;
-    private long generation;
-    private WebSocket socket;
-    private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
-    private final Map<String, RoomState> rooms = new LinkedHashMap<>();
+    private final Threads threads;
+    private final Connection connection;
+    private final Requests requests;
     private final Outbox outbox;
-    private final Map<String, CompletableFuture<JsonNode>> pending = new HashMap<>();
-    private Optional<User> me = Optional.empty();
-    private long intervalMs;
-    private long timeoutMs;
-    private long lastSentMillis;
-    private String pingId;
-    private long pingSentMillis;
-    private ScheduledFuture<?> heartbeatTask;
-    private ScheduledFuture<?> reconnectTask;
+    private final Rooms rooms;
+    private final Reconnector reconnector;
 
     private ParleyClient(Builder builder) {
-        this.endpoint = builder.endpoint;
-        this.devUser = builder.devUser;
-        this.devName = builder.devName;
-        this.token = builder.token;
-        this.tokenRefresher = builder.tokenRefresher;
-        this.schedule = new ReconnectSchedule(builder.backoff, builder.stablePeriod, builder.random);
-        this.outbox = new Outbox(builder.outboxCapacity);
-        this.listeners.addAll(builder.listeners);
-        this.loop = Executors.newSingleThreadScheduledExecutor(daemon("parley-client-loop"));
-        this.callbacks = Executors.newSingleThreadExecutor(daemon("parley-client-callbacks"));
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.threads = new Threads(builder.listeners);
+        this.connection = new Connection(builder.endpoint, builder.devUser, builder.devName, threads);
+        this.requests = new Requests(threads, connection);
+        this.outbox = new Outbox(builder.outboxCapacity, threads, connection, this::awaitingJoin);
+        this.rooms = new Rooms(threads, connection, requests, outbox);
+        this.reconnector = new Reconnector(threads, connection, new Session(threads, requests, outbox, rooms),
+                new ReconnectSchedule(builder.backoff, builder.stablePeriod, builder.random),
+                builder.token, builder.tokenRefresher);
+    }
+
+    /** For the outbox, built before the rooms (which flush and fail its chats): must a room's chats wait? */
+    private boolean awaitingJoin(String room) {
+        return rooms.awaitingJoin(room);
     }
 
     public static Builder builder(URI endpoint) {
         return new Builder(endpoint);
     }
 
-    // ---- the application's side --------------------------------------------------------------
-
     /**
      * Starts connecting (and reconnecting for as long as the client lives). The future completes
      * on the first {@code welcome}, or fails if the client closes for good before one came.
      */
     public CompletableFuture<Void> connect() {
-        onLoop(() -> {
-            if (state == ConnectionState.IDLE) {
-                open();
-            }
-        });
-        return firstConnected.copy();
+        threads.onLoop(reconnector::start);
+        return reconnector.firstConnected().copy();
     }
 
     public void addListener(ParleyListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        threads.addListener(Objects.requireNonNull(listener, "listener"));
     }
 
     public void removeListener(ParleyListener listener) {
-        listeners.remove(listener);
+        threads.removeListener(listener);
     }
 
     public ConnectionState state() {
-        return state;
+        return connection.state();
     }
 
     /** Joins a room, now or as soon as connected, and rejoins it after every reconnect until {@link #leave}. */
     public CompletableFuture<JoinResult> join(String room) {
         String name = RoomName.of(room).value();
         CompletableFuture<JoinResult> result = new CompletableFuture<>();
-        onLoop(() -> {
-            RoomState existing = rooms.get(name);
-            if (existing != null && existing.joined && existing.lastJoin != null) {
-                complete(result, existing.lastJoin);
-                return;
-            }
-            RoomState roomState = existing != null ? existing : new RoomState(name);
-            rooms.put(name, roomState);
-            roomState.waiters.add(result);
-            if (state == ConnectionState.CONNECTED && !roomState.joining) {
-                sendJoin(roomState);
-            }
-        }, result);
+        threads.onLoop(() -> rooms.join(name, result), result);
         return result.copy();
     }
 
@@ -171,41 +103,18 @@ public final class ParleyClient implements AutoCloseable {
     public CompletableFuture<Void> leave(String room) {
         String name = RoomName.of(room).value();
         CompletableFuture<Void> result = new CompletableFuture<>();
-        onLoop(() -> {
-            RoomState removed = rooms.remove(name);
-            if (removed != null) {
-                failAll(removed.waiters, new ParleyException("left", "left " + name + " before it was joined"));
-            }
-            for (Outbox.Entry entry : outbox.inOrder()) {
-                if (entry.room.equals(name)) {
-                    outbox.remove(entry.id);
-                    fail(entry.future, new ParleyException("not_member", "left " + name + " before it was sent"));
-                }
-            }
-            if (state != ConnectionState.CONNECTED) {
-                complete(result, null);
-                return;
-            }
-            ObjectNode payload = mapper.createObjectNode().put("room", name);
-            request("leave_room", payload).whenComplete((ack, error) -> {
-                if (error == null || error instanceof ParleyException && "connection_lost".equals(((ParleyException) error).code())) {
-                    complete(result, null);
-                } else {
-                    fail(result, error);
-                }
-            });
-        }, result);
+        threads.onLoop(() -> rooms.leave(name, result), result);
         return result.copy();
     }
 
     /** Sends a chat with a new id; see {@link #send(String, String, JsonNode, String)}. */
     public CompletableFuture<ChatAck> send(String room, String text) {
-        return send(room, text, null, newId());
+        return send(room, text, null, Frames.newId());
     }
 
     /** Sends a chat with a new id and an application {@code data} object (or null). */
     public CompletableFuture<ChatAck> send(String room, String text, JsonNode data) {
-        return send(room, text, data, newId());
+        return send(room, text, data, Frames.newId());
     }
 
     /**
@@ -223,75 +132,52 @@ public final class ParleyClient implements AutoCloseable {
         }
         CompletableFuture<ChatAck> result = new CompletableFuture<>();
         Outbox.Entry entry = new Outbox.Entry(requestId, name, text, Optional.ofNullable(data), result);
-        onLoop(() -> {
-            if (state == ConnectionState.CLOSED) {
-                fail(result, new ParleyException("closed", "the client is closed"));
-            } else if (!outbox.add(entry)) {
-                fail(result, new ParleyException("outbox_full", "the outbox already holds this id or "
-                        + "its capacity of unacknowledged chats"));
-            } else {
-                flushOutbox();
-            }
-        }, result);
+        threads.onLoop(() -> outbox.send(entry), result);
         return result.copy();
     }
 
     /** Says that this user is (or stopped) typing; dropped when not connected (it is only a hint). */
     public void typing(String room, boolean active) {
         String name = RoomName.of(room).value();
-        onLoop(() -> {
-            RoomState roomState = rooms.get(name);
-            if (state == ConnectionState.CONNECTED && roomState != null && roomState.joined) {
-                ObjectNode frame = mapper.createObjectNode().put("type", "typing");
-                frame.putObject("payload").put("room", name).put("active", active);
-                sendFrame(frame);
+        threads.onLoop(() -> {
+            if (connection.connected() && rooms.joined(name)) {
+                connection.send(Frames.typing(name, active));
             }
         });
     }
 
     /** One page of history; fails with {@code not_connected} while offline. */
     public CompletableFuture<HistoryPage> history(String room, HistoryRequest page) {
-        ObjectNode payload = mapper.createObjectNode().put("room", RoomName.of(room).value());
-        page.before().ifPresent(seq -> payload.put("before", seq));
-        page.after().ifPresent(seq -> payload.put("after", seq));
-        page.limit().ifPresent(limit -> payload.put("limit", limit));
-        return requestFromOutside("history", payload).thenApply(this::historyPage);
+        ObjectNode payload = Frames.history(RoomName.of(room).value(), page);
+        return requests.sendFromOutside("history", payload).thenApply(Frames::historyPage);
     }
 
     /** Who is in a room now, asked of the server; fails with {@code not_connected} while offline. */
     public CompletableFuture<List<User>> presence(String room) {
-        ObjectNode payload = mapper.createObjectNode().put("room", RoomName.of(room).value());
-        return requestFromOutside("presence", payload).thenApply(ack -> users(ack.get("members")));
+        ObjectNode payload = Frames.room(RoomName.of(room).value());
+        return requests.sendFromOutside("presence", payload).thenApply(ack -> Frames.users(ack.get("members")));
     }
 
     /** The members of a joined room as this client last heard (empty when not joined). */
     public List<User> members(String room) {
         String name = RoomName.of(room).value();
-        return callOnLoop(() -> {
-            RoomState roomState = rooms.get(name);
-            return roomState == null ? List.<User>of() : List.copyOf(roomState.members.values());
-        });
+        return threads.callOnLoop(() -> rooms.members(name));
     }
 
     /** The last position this client saw in a room, the {@code since} of its next rejoin. */
     public Optional<StreamPosition> position(String room) {
         String name = RoomName.of(room).value();
-        return callOnLoop(() -> {
-            RoomState roomState = rooms.get(name);
-            return roomState == null || roomState.epoch == null
-                    ? Optional.<StreamPosition>empty()
-                    : Optional.of(new StreamPosition(roomState.lastSeq, roomState.epoch));
-        });
+        return threads.callOnLoop(() -> rooms.position(name));
     }
 
     /** Chats waiting for their ack. */
     public int outboxSize() {
-        return callOnLoop(outbox::size);
+        return threads.callOnLoop(outbox::size);
     }
 
     /** Who the server says this client is (after the first {@code welcome}). */
     public Optional<User> user() {
-        return callOnLoop(() -> me);
+        return threads.callOnLoop(reconnector::user);
     }
 
     /**
@@ -302,23 +188,7 @@ public final class ParleyClient implements AutoCloseable {
     public void close() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            loop.execute(() -> {
-                if (state == ConnectionState.CLOSED) {
-                    done.complete(null);
-                    return;
-                }
-                WebSocket open = socket;
-                finish(1000, "closed by the application");
-                if (open == null) {
-                    done.complete(null);
-                } else {
-                    open.sendClose(1000, "bye").whenComplete((ws, error) -> done.complete(null));
-                    loop.schedule(() -> {
-                        open.abort();
-                        done.complete(null);
-                    }, 2, TimeUnit.SECONDS);
-                }
-            });
+            threads.execute(() -> reconnector.close(done));
             done.get(5, TimeUnit.SECONDS);
         } catch (RejectedExecutionException e) {
             return; // closed before
@@ -327,807 +197,7 @@ public final class ParleyClient implements AutoCloseable {
         } catch (Exception e) {
             // close anyway
         }
-        loop.shutdown();
-        callbacks.execute(callbacks::shutdown);
-    }
-
-    // ---- connecting ----------------------------------------------------------------------
-
-    private void open() {
-        long gen = ++generation;
-        setState(ConnectionState.CONNECTING, 0, "", Duration.ZERO);
-        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
-        if (token != null) {
-            builder.header("Authorization", "Bearer " + token);
-        }
-        builder.buildAsync(connectUri(), new SocketListener(gen)).whenComplete((ws, error) -> onLoop(() -> {
-            if (error != null) {
-                handshakeFailed(gen, error);
-            } else if (gen != generation || state == ConnectionState.CLOSED) {
-                ws.abort();
-            }
-        }));
-    }
-
-    private URI connectUri() {
-        if (devUser.isEmpty() && devName.isEmpty()) {
-            return endpoint;
-        }
-        StringBuilder query = new StringBuilder();
-        devUser.ifPresent(u -> query.append("user=").append(URLEncoder.encode(u, StandardCharsets.UTF_8)));
-        devName.ifPresent(n -> query.append(query.length() > 0 ? "&" : "").append("name=")
-                .append(URLEncoder.encode(n, StandardCharsets.UTF_8)));
-        String base = endpoint.toString();
-        return URI.create(base + (base.contains("?") ? "&" : "?") + query);
-    }
-
-    private void handshakeFailed(long gen, Throwable error) {
-        if (gen != generation || state != ConnectionState.CONNECTING) {
-            return;
-        }
-        int status = handshakeStatus(error);
-        if (status == 401) {
-            tokenExpired(401, "handshake refused: 401 (token missing, invalid or expired)");
-        } else if (status == 403) {
-            finish(1008, "handshake refused: 403 (origin not allowed)");
-        } else {
-            String why = status > 0 ? "handshake refused: " + status : "cannot connect: " + rootMessage(error);
-            reconnectLater(1006, why);
-        }
-    }
-
-    private static int handshakeStatus(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof WebSocketHandshakeException) {
-                return ((WebSocketHandshakeException) t).getResponse().statusCode();
-            }
-        }
-        return -1;
-    }
-
-    private static String rootMessage(Throwable error) {
-        Throwable t = error;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    }
-
-    private void attached(long gen, WebSocket ws) {
-        if (gen != generation || state != ConnectionState.CONNECTING) {
-            ws.abort();
-            return;
-        }
-        socket = ws;
-        sendChain = CompletableFuture.completedFuture(null);
-    }
-
-    private void welcomed(JsonNode payload) {
-        schedule.connected(now());
-        me = Optional.of(user(payload.get("user")));
-        JsonNode heartbeat = payload.path("heartbeat");
-        intervalMs = heartbeat.path("intervalMs").asLong(25_000);
-        timeoutMs = heartbeat.path("timeoutMs").asLong(20_000);
-        lastSentMillis = now();
-        pingId = null;
-        long tick = Math.max(50, Math.min(1_000, Math.min(intervalMs, timeoutMs) / 4));
-        long gen = generation;
-        heartbeatTask = loop.scheduleWithFixedDelay(() -> heartbeat(gen), tick, tick, TimeUnit.MILLISECONDS);
-        setState(ConnectionState.CONNECTED, 0, "", Duration.ZERO);
-        onCallbacks(() -> firstConnected.complete(null));
-        for (RoomState room : rooms.values()) {
-            sendJoin(room);
-        }
-        flushOutbox();
-    }
-
-    private void heartbeat(long gen) {
-        if (gen != generation || state != ConnectionState.CONNECTED) {
-            return;
-        }
-        long now = now();
-        if (pingId != null && now - pingSentMillis > timeoutMs) {
-            WebSocket dead = socket;
-            socketClosed(gen, 1006, "no pong within " + timeoutMs + " ms");
-            if (dead != null) {
-                dead.abort();
-            }
-        } else if (pingId == null && now - lastSentMillis >= intervalMs) {
-            pingId = newId();
-            pingSentMillis = now;
-            ObjectNode frame = mapper.createObjectNode().put("type", "ping").put("id", pingId);
-            frame.putObject("payload");
-            sendFrame(frame);
-        }
-    }
-
-    private void socketClosed(long gen, int code, String reason) {
-        if (gen != generation || (state != ConnectionState.CONNECTED && state != ConnectionState.CONNECTING)) {
-            return;
-        }
-        dropConnection();
-        if (FINAL_CLOSE_CODES.contains(code)) {
-            finish(code, reason.isEmpty() ? "closed by the server" : reason);
-        } else if (code == TOKEN_EXPIRED) {
-            tokenExpired(code, reason.isEmpty() ? "token expired" : reason);
-        } else {
-            reconnectLater(code, reason.isEmpty() ? "connection lost" : reason);
-        }
-    }
-
-    /** Forgets the connection: requests on it fail, rooms wait for their rejoin, chats for their re-send. */
-    private void dropConnection() {
-        socket = null;
-        if (heartbeatTask != null) {
-            heartbeatTask.cancel(false);
-            heartbeatTask = null;
-        }
-        pingId = null;
-        List<CompletableFuture<JsonNode>> lost = new ArrayList<>(pending.values());
-        pending.clear();
-        for (CompletableFuture<JsonNode> request : lost) {
-            request.completeExceptionally(new ParleyException("connection_lost", "the connection was lost"));
-        }
-        for (RoomState room : rooms.values()) {
-            room.joined = false;
-            room.joining = false;
-            room.reloading = false;
-            room.buffer.clear();
-        }
-        for (Outbox.Entry entry : outbox.inOrder()) {
-            entry.sentOn = 0;
-        }
-    }
-
-    private void tokenExpired(int code, String reason) {
-        if (socket != null) {
-            dropConnection();
-        }
-        if (tokenRefresher == null) {
-            finish(code, reason + "; no token refresher configured");
-            return;
-        }
-        long gen = generation;
-        setState(ConnectionState.RECONNECTING, code, reason + "; refreshing the token", Duration.ZERO);
-        CompletionStage<String> fresh;
-        try {
-            fresh = tokenRefresher.get();
-        } catch (RuntimeException e) {
-            fresh = CompletableFuture.failedFuture(e);
-        }
-        fresh.whenComplete((newToken, error) -> onLoop(() -> {
-            if (gen != generation || state == ConnectionState.CLOSED) {
-                return;
-            }
-            if (error == null && newToken != null) {
-                token = newToken;
-            }
-            reconnectLater(code, error == null ? reason : reason + "; token refresh failed: " + rootMessage(error));
-        }));
-    }
-
-    private void reconnectLater(int code, String reason) {
-        Duration wait = schedule.disconnected(now());
-        setState(ConnectionState.RECONNECTING, code, reason, wait, schedule.attempt());
-        long gen = generation;
-        reconnectTask = loop.schedule(() -> {
-            if (gen == generation && state == ConnectionState.RECONNECTING) {
-                open();
-            }
-        }, wait.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** Closed for good: everything still waiting fails. */
-    private void finish(int code, String reason) {
-        generation++;
-        if (socket != null) {
-            dropConnection();
-        }
-        if (reconnectTask != null) {
-            reconnectTask.cancel(false);
-        }
-        ParleyException closed = new ParleyException("closed", reason + " (close code " + code + ")");
-        for (Outbox.Entry entry : outbox.drain()) {
-            fail(entry.future, closed);
-        }
-        for (RoomState room : rooms.values()) {
-            failAll(room.waiters, closed);
-        }
-        setState(ConnectionState.CLOSED, code, reason, Duration.ZERO);
-        onCallbacks(() -> firstConnected.completeExceptionally(closed));
-    }
-
-    // ---- rooms -----------------------------------------------------------------------------
-
-    private void sendJoin(RoomState room) {
-        ObjectNode payload = mapper.createObjectNode().put("room", room.name);
-        StreamPosition since = room.epoch == null ? null : new StreamPosition(room.lastSeq, room.epoch);
-        if (since != null) {
-            payload.putObject("since").put("seq", since.seq()).put("epoch", since.epoch().value());
-        }
-        room.joining = true;
-        long gen = generation;
-        request("join_room", payload).whenComplete((ack, error) -> {
-            if (gen != generation || rooms.get(room.name) != room) {
-                return;
-            }
-            room.joining = false;
-            if (error == null) {
-                joined(room, since, ack);
-            } else {
-                joinFailed(room, error);
-            }
-        });
-    }
-
-    private void joined(RoomState room, StreamPosition since, JsonNode ack) {
-        Epoch epoch = Epoch.of(ack.get("epoch").asText());
-        long seq = ack.get("seq").asLong();
-        boolean recovered = ack.path("recovered").asBoolean(false);
-        JoinResult result = new JoinResult(room.name, new StreamPosition(seq, epoch), recovered,
-                ack.path("replay").asLong(0), users(ack.get("presence")));
-        room.joined = true;
-        room.lastJoin = result;
-        room.members.clear();
-        for (User user : result.presence()) {
-            room.members.put(user.id().value(), user);
-        }
-        emit(l -> l.onPresence(new PresenceEvent(room.name, PresenceEvent.Kind.SYNC, Optional.empty(),
-                List.copyOf(room.members.values()))));
-        if (since == null) {
-            room.epoch = epoch;
-            room.lastSeq = seq;
-        } else if (!recovered) {
-            room.epoch = epoch;
-            room.lastSeq = seq;
-            reload(room, since, seq);
-        }
-        List<CompletableFuture<JoinResult>> waiters = new ArrayList<>(room.waiters);
-        room.waiters.clear();
-        for (CompletableFuture<JoinResult> waiter : waiters) {
-            complete(waiter, result);
-        }
-        flushOutbox();
-    }
-
-    private void joinFailed(RoomState room, Throwable error) {
-        if (error instanceof ParleyException && retryable(((ParleyException) error).code())) {
-            ParleyException refused = (ParleyException) error;
-            long gen = generation;
-            loop.schedule(() -> {
-                if (gen == generation && rooms.get(room.name) == room && !room.joined && !room.joining) {
-                    sendJoin(room);
-                }
-            }, refused.retryAfterMs().orElse(DEFAULT_RETRY_MS), TimeUnit.MILLISECONDS);
-            return;
-        }
-        if (error instanceof ParleyException && "connection_lost".equals(((ParleyException) error).code())) {
-            return; // rejoined after the reconnect
-        }
-        rooms.remove(room.name);
-        failAll(room.waiters, error);
-        for (Outbox.Entry entry : outbox.inOrder()) {
-            if (entry.room.equals(room.name)) {
-                outbox.remove(entry.id);
-                fail(entry.future, error);
-            }
-        }
-    }
-
-    /**
-     * The server could not replay what this client missed ({@code recovered: false}): load it
-     * with {@code history} while live messages wait in a buffer, then deliver both, each
-     * message once. Within the same epoch it pages forward from {@code since}; in a new epoch
-     * (the history was reset) it loads the newest pages up to the join's seq.
-     */
-    private void reload(RoomState room, StreamPosition since, long upTo) {
-        room.reloading = true;
-        long gen = generation;
-        CompletableFuture<List<Message>> loaded = new CompletableFuture<>();
-        if (since.epoch().equals(room.epoch)) {
-            loadForward(room.name, since.seq(), upTo, new ArrayList<>(), 0, loaded);
-        } else {
-            loadBackward(room.name, upTo + 1, new ArrayList<>(), 0, loaded);
-        }
-        loaded.whenComplete((messages, error) -> {
-            if (gen != generation || rooms.get(room.name) != room || !room.reloading) {
-                return;
-            }
-            room.reloading = false;
-            if (messages != null) {
-                for (Message message : messages) {
-                    if (message.seq() <= upTo && room.remember(message.key())) {
-                        emit(l -> l.onChat(message));
-                    }
-                }
-            }
-            List<Message> live = new ArrayList<>(room.buffer);
-            room.buffer.clear();
-            for (Message message : live) {
-                deliver(room, message);
-            }
-        });
-    }
-
-    private void loadForward(String room, long after, long upTo, List<Message> into, int pages,
-                             CompletableFuture<List<Message>> done) {
-        if (after >= upTo || pages >= RELOAD_MAX_PAGES) {
-            done.complete(into);
-            return;
-        }
-        ObjectNode payload = mapper.createObjectNode().put("room", room).put("after", after).put("limit", RELOAD_PAGE);
-        request("history", payload).whenComplete((ack, error) -> {
-            if (error != null) {
-                done.completeExceptionally(error);
-                return;
-            }
-            HistoryPage page = historyPage(ack);
-            into.addAll(page.messages());
-            if (!page.hasMore() || page.messages().isEmpty()) {
-                done.complete(into);
-            } else {
-                loadForward(room, page.messages().get(page.messages().size() - 1).seq(), upTo, into, pages + 1, done);
-            }
-        });
-    }
-
-    private void loadBackward(String room, long before, List<Message> into, int pages,
-                              CompletableFuture<List<Message>> done) {
-        if (before <= 1 || pages >= RELOAD_MAX_PAGES) {
-            done.complete(into);
-            return;
-        }
-        ObjectNode payload = mapper.createObjectNode().put("room", room).put("before", before).put("limit", RELOAD_PAGE);
-        request("history", payload).whenComplete((ack, error) -> {
-            if (error != null) {
-                done.completeExceptionally(error);
-                return;
-            }
-            HistoryPage page = historyPage(ack);
-            into.addAll(0, page.messages());
-            if (!page.hasMore() || page.messages().isEmpty()) {
-                done.complete(into);
-            } else {
-                loadBackward(room, page.messages().get(0).seq(), into, pages + 1, done);
-            }
-        });
-    }
-
-    private void deliver(RoomState room, Message message) {
-        if (message.seq() <= room.lastSeq) {
-            return; // seen already (a replay overlapping what was delivered)
-        }
-        room.lastSeq = message.seq();
-        if (room.remember(message.key())) {
-            emit(l -> l.onChat(message));
-        }
-    }
-
-    // ---- the outbox ------------------------------------------------------------------------
-
-    /** Sends every chat that may go now: connected, its room joined, not sent on this connection, not held back. */
-    private void flushOutbox() {
-        if (state != ConnectionState.CONNECTED) {
-            return;
-        }
-        long now = now();
-        long nextRetry = Long.MAX_VALUE;
-        for (Outbox.Entry entry : outbox.inOrder()) {
-            if (entry.sentOn == generation) {
-                continue;
-            }
-            RoomState room = rooms.get(entry.room);
-            if (room != null && !room.joined) {
-                continue; // sent after the (re)join's ack
-            }
-            if (entry.notBeforeMillis > now) {
-                nextRetry = Math.min(nextRetry, entry.notBeforeMillis);
-                continue;
-            }
-            entry.sentOn = generation;
-            ObjectNode frame = mapper.createObjectNode().put("type", "chat").put("id", entry.id);
-            ObjectNode payload = frame.putObject("payload").put("room", entry.room).put("text", entry.text);
-            entry.data.ifPresent(data -> payload.set("data", data));
-            sendFrame(frame);
-        }
-        if (nextRetry != Long.MAX_VALUE) {
-            long gen = generation;
-            loop.schedule(() -> {
-                if (gen == generation) {
-                    flushOutbox();
-                }
-            }, nextRetry - now, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void chatAnswered(Outbox.Entry entry, String type, JsonNode payload) {
-        if (type.equals("ack")) {
-            outbox.remove(entry.id);
-            complete(entry.future, new ChatAck(entry.room, entry.id, payload.path("seq").asLong(),
-                    payload.path("duplicate").asBoolean(false)));
-            return;
-        }
-        ParleyException error = error(payload);
-        if (retryable(error.code())) {
-            entry.sentOn = 0;
-            entry.notBeforeMillis = now() + error.retryAfterMs().orElse(DEFAULT_RETRY_MS);
-            flushOutbox();
-        } else {
-            outbox.remove(entry.id);
-            fail(entry.future, error);
-        }
-    }
-
-    private static boolean retryable(String code) {
-        return code.equals("unavailable") || code.equals("rate_limited");
-    }
-
-    // ---- frames ----------------------------------------------------------------------------
-
-    private void onFrame(long gen, String text) {
-        if (gen != generation || socket == null) {
-            return;
-        }
-        JsonNode frame;
-        try {
-            frame = mapper.readTree(text);
-        } catch (JsonProcessingException e) {
-            return; // not from a Parley server; nothing to do with it
-        }
-        String type = frame.path("type").asText("");
-        JsonNode payload = frame.path("payload");
-        String replyTo = frame.hasNonNull("replyTo") ? frame.get("replyTo").asText() : null;
-        switch (type) {
-            case "welcome":
-                if (state == ConnectionState.CONNECTING) {
-                    welcomed(payload);
-                }
-                break;
-            case "ack":
-            case "error":
-            case "pong":
-                answered(type, replyTo, payload);
-                break;
-            case "chat": {
-                Message message = message(payload);
-                RoomState room = rooms.get(message.room());
-                if (room == null || !room.joined) {
-                    break;
-                }
-                if (room.reloading) {
-                    room.buffer.add(message);
-                } else {
-                    deliver(room, message);
-                }
-                break;
-            }
-            case "typing": {
-                String room = payload.path("room").asText();
-                if (rooms.containsKey(room)) {
-                    TypingEvent event = new TypingEvent(room, user(payload.get("user")),
-                            payload.path("active").asBoolean());
-                    emit(l -> l.onTyping(event));
-                }
-                break;
-            }
-            case "presence":
-                presenceChanged(payload);
-                break;
-            default:
-                break; // a newer server's type: ignored
-        }
-    }
-
-    private void answered(String type, String replyTo, JsonNode payload) {
-        if (replyTo == null) {
-            if (type.equals("error")) {
-                ParleyException error = error(payload);
-                emit(l -> l.onError(error));
-            }
-            return;
-        }
-        if (replyTo.equals(pingId)) {
-            pingId = null;
-            return;
-        }
-        Outbox.Entry entry = outbox.get(replyTo);
-        if (entry != null) {
-            chatAnswered(entry, type, payload);
-            return;
-        }
-        CompletableFuture<JsonNode> request = pending.remove(replyTo);
-        if (request == null) {
-            if (type.equals("error")) {
-                ParleyException error = error(payload);
-                emit(l -> l.onError(error));
-            }
-        } else if (type.equals("error")) {
-            request.completeExceptionally(error(payload));
-        } else {
-            request.complete(payload);
-        }
-    }
-
-    private void presenceChanged(JsonNode payload) {
-        RoomState room = rooms.get(payload.path("room").asText());
-        if (room == null || !room.joined) {
-            return;
-        }
-        User user = user(payload.get("user"));
-        boolean join = payload.path("event").asText().equals("join");
-        if (join) {
-            room.members.put(user.id().value(), user);
-        } else {
-            room.members.remove(user.id().value());
-        }
-        PresenceEvent event = new PresenceEvent(room.name, join ? PresenceEvent.Kind.JOIN : PresenceEvent.Kind.LEAVE,
-                Optional.of(user), List.copyOf(room.members.values()));
-        emit(l -> l.onPresence(event));
-    }
-
-    /** A request on the current connection; its future completes on the loop thread. */
-    private CompletableFuture<JsonNode> request(String type, ObjectNode payload) {
-        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
-        if (state != ConnectionState.CONNECTED) {
-            answer.completeExceptionally(new ParleyException("not_connected", "not connected"));
-            return answer;
-        }
-        String id = newId();
-        pending.put(id, answer);
-        ObjectNode frame = mapper.createObjectNode().put("type", type).put("id", id);
-        frame.set("payload", payload);
-        sendFrame(frame);
-        return answer;
-    }
-
-    /** A request from an application thread: answered on the callback thread. */
-    private CompletableFuture<JsonNode> requestFromOutside(String type, ObjectNode payload) {
-        CompletableFuture<JsonNode> result = new CompletableFuture<>();
-        onLoop(() -> request(type, payload).whenComplete((ack, error) -> {
-            if (error == null) {
-                complete(result, ack);
-            } else {
-                fail(result, error);
-            }
-        }), result);
-        return result;
-    }
-
-    private void sendFrame(ObjectNode frame) {
-        WebSocket ws = socket;
-        if (ws == null) {
-            return;
-        }
-        String text = frame.toString();
-        lastSentMillis = now();
-        // java.net.http allows one outstanding send: chain them, and keep the chain alive after a failure.
-        sendChain = sendChain.handle((ignored, error) -> null).thenCompose(ignored -> ws.sendText(text, true));
-    }
-
-    // ---- JSON to values --------------------------------------------------------------------
-
-    private Message message(JsonNode node) {
-        JsonNode data = node.get("data");
-        return new Message(node.path("room").asText(), node.path("seq").asLong(), node.path("id").asText(),
-                user(node.get("from")), node.path("text").asText(),
-                data == null || data.isNull() ? Optional.empty() : Optional.of(data),
-                node.path("sentAt").asLong());
-    }
-
-    private HistoryPage historyPage(JsonNode ack) {
-        List<Message> messages = new ArrayList<>();
-        JsonNode array = ack.path("messages");
-        if (array instanceof ArrayNode) {
-            for (JsonNode node : array) {
-                messages.add(message(node));
-            }
-        }
-        return new HistoryPage(ack.path("room").asText(), messages, ack.path("hasMore").asBoolean(false));
-    }
-
-    private static User user(JsonNode node) {
-        String id = node == null ? "unknown" : node.path("id").asText("unknown");
-        String name = node == null ? id : node.path("name").asText(id);
-        return User.withDisplayName(UserId.of(id), name);
-    }
-
-    private static List<User> users(JsonNode array) {
-        List<User> users = new ArrayList<>();
-        if (array != null) {
-            for (JsonNode node : array) {
-                users.add(user(node));
-            }
-        }
-        return users;
-    }
-
-    private static ParleyException error(JsonNode payload) {
-        JsonNode retry = payload.get("retryAfterMs");
-        return new ParleyException(payload.path("code").asText("internal"), payload.path("message").asText(""),
-                retry != null && retry.canConvertToLong() ? OptionalLong.of(retry.asLong()) : OptionalLong.empty());
-    }
-
-    // ---- threads ---------------------------------------------------------------------------
-
-    private void setState(ConnectionState next, int code, String reason, Duration retryIn) {
-        setState(next, code, reason, retryIn, schedule.attempt());
-    }
-
-    private void setState(ConnectionState next, int code, String reason, Duration retryIn, int attempt) {
-        state = next;
-        ConnectionEvent event = new ConnectionEvent(next, code, reason, retryIn, attempt);
-        emit(l -> l.onConnection(event));
-    }
-
-    private interface Call {
-        void on(ParleyListener listener);
-    }
-
-    private void emit(Call call) {
-        onCallbacks(() -> {
-            for (ParleyListener listener : listeners) {
-                try {
-                    call.on(listener);
-                } catch (RuntimeException e) {
-                    // a listener's bug must not stop the others or the client
-                }
-            }
-        });
-    }
-
-    private <T> void complete(CompletableFuture<T> future, T value) {
-        onCallbacks(() -> future.complete(value));
-    }
-
-    private void fail(CompletableFuture<?> future, Throwable error) {
-        onCallbacks(() -> future.completeExceptionally(error));
-    }
-
-    /** Listeners and futures run here, in order, off the loop thread (so they may call the client). */
-    private void onCallbacks(Runnable task) {
-        try {
-            callbacks.execute(task);
-        } catch (RejectedExecutionException e) {
-            task.run(); // closed: run it here rather than leave a future hanging
-        }
-    }
-
-    private <T> void failAll(Collection<CompletableFuture<T>> futures, Throwable error) {
-        for (CompletableFuture<T> future : futures) {
-            fail(future, error);
-        }
-        futures.clear();
-    }
-
-    private void onLoop(Runnable task) {
-        try {
-            loop.execute(task);
-        } catch (RejectedExecutionException e) {
-            // closed: nothing more to do
-        }
-    }
-
-    private void onLoop(Runnable task, CompletableFuture<?> failIfClosed) {
-        try {
-            loop.execute(task);
-        } catch (RejectedExecutionException e) {
-            failIfClosed.completeExceptionally(new ParleyException("closed", "the client is closed"));
-        }
-    }
-
-    private <T> T callOnLoop(java.util.concurrent.Callable<T> call) {
-        try {
-            return loop.submit(call).get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ParleyException("interrupted", "interrupted");
-        } catch (Exception e) {
-            throw new ParleyException("closed", "the client is closed");
-        }
-    }
-
-    private static long now() {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
-    }
-
-    private static String newId() {
-        return UUID.randomUUID().toString();
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
-    /** What the client knows of one room it wants to be in. Loop thread only. */
-    private static final class RoomState {
-        final String name;
-        final List<CompletableFuture<JoinResult>> waiters = new ArrayList<>();
-        final Map<String, User> members = new LinkedHashMap<>();
-        final List<Message> buffer = new ArrayList<>();
-        final Map<String, Boolean> recent = new LinkedHashMap<>(16, 0.75f, false) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                return size() > RECENT_KEYS;
-            }
-        };
-        Epoch epoch;
-        long lastSeq;
-        boolean joined;
-        boolean joining;
-        boolean reloading;
-        JoinResult lastJoin;
-
-        RoomState(String name) {
-            this.name = name;
-        }
-
-        /** True the first time a message (sender and id) is seen here. */
-        boolean remember(String key) {
-            return recent.put(key, Boolean.TRUE) == null;
-        }
-    }
-
-    /** The listener java.net.http calls; it hands everything to the loop thread. */
-    private final class SocketListener implements WebSocket.Listener {
-        private final long gen;
-        private final StringBuilder text = new StringBuilder();
-
-        SocketListener(long gen) {
-            this.gen = gen;
-        }
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            onLoop(() -> attached(gen, webSocket));
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                String frame = text.toString();
-                text.setLength(0);
-                onLoop(() -> onFrame(gen, frame));
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            onLoop(() -> socketClosed(gen, statusCode, reason == null ? "" : reason));
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            onLoop(() -> socketClosed(gen, 1006, "connection lost: " + rootMessage(error)));
-        }
+        threads.shutdown();
     }
 
     /** How to build a {@link ParleyClient}. */
