@@ -14,7 +14,7 @@
 //  - sends `ping` when it has sent nothing for the server's `intervalMs`, and drops a
 //    connection that does not answer within `timeoutMs`.
 
-const FINAL_CLOSE_CODES = new Set([1000, 1003, 1008]);
+const FINAL_CLOSE_CODES = new Set([1000, 1003, 1008, 4003]);
 const TOKEN_EXPIRED = 4001;
 const RELOAD_PAGE = 100;
 const RELOAD_MAX_PAGES = 10;

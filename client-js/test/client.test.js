@@ -203,6 +203,50 @@ describe('reconnecting', () => {
   });
 });
 
+/** A minimal WebSocket server that says welcome and then closes every connection with `code`. */
+async function welcomingThenClosingServer(code) {
+  let handshakes = 0;
+  const sockets = new Set();
+  const server = http.createServer();
+  server.on('upgrade', (req, socket) => {
+    handshakes++;
+    sockets.add(socket);
+    const accept = createHash('sha1').update(`${req.headers['sec-websocket-key']}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`)
+      .digest('base64');
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    socket.on('error', () => {});
+    const welcome = Buffer.from(JSON.stringify({
+      type: 'welcome',
+      payload: { connectionId: 'c1', user: { id: 'olga', name: 'Olga' }, node: 'fake', protocol: 1,
+        heartbeat: { intervalMs: 25000, timeoutMs: 20000 }, limits: {} },
+      timestamp: Date.now(),
+    }));
+    const reason = Buffer.from('disconnected by an operator');
+    socket.end(Buffer.concat([
+      Buffer.from([0x81, 126, welcome.length >> 8, welcome.length & 0xff]), welcome,
+      Buffer.from([0x88, reason.length + 2, code >> 8, code & 0xff]), reason]));
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  cleanups.push(() => new Promise((r) => {
+    for (const socket of sockets) socket.destroy();
+    server.close(r);
+  }));
+  return { url: `ws://127.0.0.1:${server.address().port}/ws`, handshakes: () => handshakes };
+}
+
+describe('disconnected by an operator (close 4003)', () => {
+  test('the client stays closed and never reconnects', async () => {
+    const fake = await welcomingThenClosingServer(4003);
+    const client = closing(new ParleyClient({ url: fake.url, user: 'olga', backoff: FAST }));
+    const heard = record(client);
+    await client.connect();
+
+    await eventually(() => client.state === 'closed');
+    assert.equal(heard.states.find((s) => s.state === 'closed').closeCode, 4003);
+    await throughout(() => fake.handshakes() === 1 && heard.count('reconnecting') === 0, 2000, 'no reconnect');
+  });
+});
+
 /**
  * A minimal WebSocket server that closes with 4001 (token expired) unless the connection's
  * `?token=` is 'fresh', and then says welcome: the server side of a token expiry, on demand.
