@@ -1,6 +1,8 @@
 package dev.parley.benchmarks;
 
-import dev.parley.adapters.websocket.ProtocolCodec;
+import dev.parley.adapters.websocket.frames.FrameDecoder;
+import dev.parley.adapters.websocket.frames.FrameEncoder;
+import dev.parley.adapters.websocket.frames.Json;
 import dev.parley.adapters.websocket.TokenBucketRateLimiter;
 import dev.parley.domain.ChatMessage;
 import dev.parley.domain.ConnectionId;
@@ -32,7 +34,8 @@ public class MicroBenchmarks {
     private static final String CHAT_FRAME = "{\"type\":\"chat\",\"id\":\"m1234567890\",\"payload\":{\"room\":\"lobby\","
             + "\"text\":\"hello there, this is a message of about one hundred bytes in length for the benchmark\"}}";
 
-    private ProtocolCodec codec;
+    private FrameEncoder encoder;
+    private FrameDecoder decoder;
     private RoomEvent chatEvent;
     private ConnectionId connection;
     private TokenBucketRateLimiter rateLimiter;
@@ -42,7 +45,9 @@ public class MicroBenchmarks {
 
     @Setup
     public void setUp() {
-        codec = new ProtocolCodec(Limits.DEFAULTS, Clock.systemUTC());
+        Json json = new Json(Limits.DEFAULTS);
+        encoder = new FrameEncoder(json, Clock.systemUTC());
+        decoder = new FrameDecoder(json, Limits.DEFAULTS);
         connection = ConnectionId.random();
         User alice = User.named("alice");
         chatEvent = new RoomEvent.Posted(new ChatMessage(RoomName.of("lobby"), 42, RequestId.of("m1234567890"),
@@ -66,12 +71,12 @@ public class MicroBenchmarks {
 
     @Benchmark
     public String encodeRoomEvent() {
-        return codec.encode(chatEvent);
+        return encoder.encode(chatEvent);
     }
 
     @Benchmark
     public Object decodeClientFrame() {
-        return codec.decode(CHAT_FRAME, connection);
+        return decoder.decode(CHAT_FRAME, connection);
     }
 
     /** Eight messages arriving pairwise swapped, released in order. */

@@ -5,7 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import dev.parley.adapters.memory.InMemoryMessageStore;
-import dev.parley.adapters.websocket.HealthCheck;
+import dev.parley.adapters.websocket.http.HealthCheck;
 import dev.parley.application.port.out.MessageStore;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;

@@ -9,7 +9,7 @@ import com.google.inject.name.Named;
 import com.google.inject.name.Names;
 import dev.parley.adapters.postgres.PostgresMessageStore;
 import dev.parley.adapters.postgres.PostgresSettings;
-import dev.parley.adapters.websocket.HealthCheck;
+import dev.parley.adapters.websocket.http.HealthCheck;
 import dev.parley.application.port.out.MessageStore;
 import java.net.URI;
 import java.time.Clock;

@@ -10,7 +10,7 @@ import com.google.inject.name.Names;
 import dev.parley.adapters.redis.RedisFanOut;
 import dev.parley.adapters.redis.RedisPresenceStore;
 import dev.parley.adapters.redis.RedisSettings;
-import dev.parley.adapters.websocket.HealthCheck;
+import dev.parley.adapters.websocket.http.HealthCheck;
 import dev.parley.application.port.out.FanOut;
 import dev.parley.application.port.out.PresenceStore;
 

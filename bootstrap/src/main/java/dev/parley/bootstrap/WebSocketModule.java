@@ -4,17 +4,19 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
-import dev.parley.adapters.websocket.Authenticator;
 import dev.parley.adapters.websocket.ConnectionRegistry;
-import dev.parley.adapters.websocket.HealthCheck;
-import dev.parley.adapters.websocket.InsecureDevAuthenticator;
-import dev.parley.adapters.websocket.JwtAuthenticator;
 import dev.parley.adapters.websocket.ParleyHttpServer;
 import dev.parley.adapters.websocket.ParleyUseCases;
-import dev.parley.adapters.websocket.ProtocolCodec;
 import dev.parley.adapters.websocket.ServerMetrics;
 import dev.parley.adapters.websocket.ServerSettings;
 import dev.parley.adapters.websocket.TokenBucketRateLimiter;
+import dev.parley.adapters.websocket.auth.Authenticator;
+import dev.parley.adapters.websocket.auth.InsecureDevAuthenticator;
+import dev.parley.adapters.websocket.auth.JwtAuthenticator;
+import dev.parley.adapters.websocket.frames.FrameEncoder;
+import dev.parley.adapters.websocket.frames.Json;
+import dev.parley.adapters.websocket.http.HealthCheck;
+import dev.parley.adapters.websocket.http.TlsFiles;
 import dev.parley.application.port.out.Delivery;
 import dev.parley.application.service.ChatService;
 import dev.parley.application.service.ConnectionService;
@@ -46,8 +48,14 @@ final class WebSocketModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ProtocolCodec codec(Limits limits, Clock clock) {
-        return new ProtocolCodec(limits, clock);
+    Json json(Limits limits) {
+        return new Json(limits);
+    }
+
+    @Provides
+    @Singleton
+    FrameEncoder encoder(Json json, Clock clock) {
+        return new FrameEncoder(json, clock);
     }
 
     @Provides
@@ -58,8 +66,8 @@ final class WebSocketModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ConnectionRegistry registry(ProtocolCodec codec, ServerMetrics metrics) {
-        return new ConnectionRegistry(codec, metrics);
+    ConnectionRegistry registry(FrameEncoder encoder, ServerMetrics metrics) {
+        return new ConnectionRegistry(encoder, metrics);
     }
 
     @Provides
@@ -91,17 +99,17 @@ final class WebSocketModule extends AbstractModule {
                 config.heartbeatInterval().toMillis(), config.heartbeatTimeout().toMillis(),
                 config.allowedOrigins(), config.adminKey(), config.maxConnections(), limits,
                 ServerSettings.DEFAULT_MAX_FRAME_BYTES, config.outboundLimits(),
-                config.tlsCert().map(cert -> new ServerSettings.TlsFiles(cert, config.tlsKey().orElseThrow())));
+                config.tlsCert().map(cert -> new TlsFiles(cert, config.tlsKey().orElseThrow())));
     }
 
     @Provides
     @Singleton
     ParleyHttpServer server(ServerSettings settings, ParleyUseCases useCases,
                             Authenticator authenticator, Set<HealthCheck> checks, ConnectionRegistry registry,
-                            ProtocolCodec codec, ServerMetrics metrics, LocalRooms rooms) {
+                            Json json, ServerMetrics metrics, LocalRooms rooms) {
         TokenBucketRateLimiter rateLimiter = new TokenBucketRateLimiter(config.ratePerSecond(), config.rateBurst());
         return new ParleyHttpServer(settings, useCases, rateLimiter, authenticator, List.copyOf(checks), registry,
-                codec, metrics, rooms::roomCount);
+                json, metrics, rooms::roomCount);
     }
 
     @Provides

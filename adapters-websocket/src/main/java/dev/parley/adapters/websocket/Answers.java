@@ -1,5 +1,7 @@
 package dev.parley.adapters.websocket;
 
+import dev.parley.adapters.websocket.frames.ErrorCode;
+import dev.parley.adapters.websocket.frames.ServerMessage;
 import dev.parley.application.port.in.ChatOutcome;
 import dev.parley.application.port.in.HistoryOutcome;
 import dev.parley.application.port.in.JoinOutcome;

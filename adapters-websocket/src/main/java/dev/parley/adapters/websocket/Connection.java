@@ -1,5 +1,6 @@
 package dev.parley.adapters.websocket;
 
+import dev.parley.adapters.websocket.frames.ErrorCode;
 import dev.parley.domain.ConnectionId;
 import dev.parley.domain.Principal;
 import io.undertow.websockets.core.CloseMessage;

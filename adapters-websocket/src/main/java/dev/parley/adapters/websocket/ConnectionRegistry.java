@@ -1,5 +1,7 @@
 package dev.parley.adapters.websocket;
 
+import dev.parley.adapters.websocket.frames.FrameEncoder;
+import dev.parley.adapters.websocket.frames.ServerMessage;
 import dev.parley.application.port.out.Delivery;
 import dev.parley.domain.ConnectionId;
 import dev.parley.domain.RoomEvent;
@@ -26,11 +28,11 @@ public final class ConnectionRegistry implements Delivery {
 
     private final ConcurrentHashMap<ConnectionId, Connection> connections = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<XnioIoThread, IoThreadWrites> writesByThread = new ConcurrentHashMap<>();
-    private final ProtocolCodec codec;
+    private final FrameEncoder encoder;
     private final ServerMetrics metrics;
 
-    public ConnectionRegistry(ProtocolCodec codec, ServerMetrics metrics) {
-        this.codec = Objects.requireNonNull(codec, "codec");
+    public ConnectionRegistry(FrameEncoder encoder, ServerMetrics metrics) {
+        this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
@@ -65,8 +67,8 @@ public final class ConnectionRegistry implements Delivery {
         if (connection == null) {
             return;
         }
-        connection.send(ByteBuffer.wrap(codec.encode(message).getBytes(StandardCharsets.UTF_8)));
-        metrics.frameOut(ProtocolCodec.typeOf(message), 1);
+        connection.send(ByteBuffer.wrap(encoder.encode(message).getBytes(StandardCharsets.UTF_8)));
+        metrics.frameOut(FrameEncoder.typeOf(message), 1);
         if (message instanceof ServerMessage.Error error) {
             metrics.error(error.code());
             if (connection.spendError(error.code())) {
@@ -79,7 +81,7 @@ public final class ConnectionRegistry implements Delivery {
     @Override
     public void deliver(Collection<ConnectionId> ids, RoomEvent event) {
         ServerMessage message = ServerMessage.of(event);
-        byte[] encoded = codec.encode(message).getBytes(StandardCharsets.UTF_8);
+        byte[] encoded = encoder.encode(message).getBytes(StandardCharsets.UTF_8);
         ByteBuffer frame = ids.size() >= OFF_HEAP_RECIPIENTS
                 ? ByteBuffer.allocateDirect(encoded.length).put(encoded).flip().asReadOnlyBuffer()
                 : ByteBuffer.wrap(encoded).asReadOnlyBuffer();
@@ -91,6 +93,6 @@ public final class ConnectionRegistry implements Delivery {
                 sent++;
             }
         }
-        metrics.frameOut(ProtocolCodec.typeOf(message), sent);
+        metrics.frameOut(FrameEncoder.typeOf(message), sent);
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.adapters.websocket;
 
+import dev.parley.adapters.websocket.frames.ErrorCode;
 import java.util.ArrayDeque;
 import java.util.Deque;
 

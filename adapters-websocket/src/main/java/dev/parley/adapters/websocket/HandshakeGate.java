@@ -1,5 +1,7 @@
 package dev.parley.adapters.websocket;
 
+import dev.parley.adapters.websocket.auth.Authenticator;
+import dev.parley.adapters.websocket.auth.OriginPolicy;
 import dev.parley.application.port.in.ConnectCommand;
 import dev.parley.application.port.in.ConnectOutcome;
 import dev.parley.application.port.in.ConnectUseCase;

@@ -1,5 +1,14 @@
 package dev.parley.adapters.websocket;
 
+import dev.parley.adapters.websocket.auth.Authenticator;
+import dev.parley.adapters.websocket.auth.OriginPolicy;
+import dev.parley.adapters.websocket.frames.FrameDecoder;
+import dev.parley.adapters.websocket.frames.Json;
+import dev.parley.adapters.websocket.http.HealthCheck;
+import dev.parley.adapters.websocket.http.HttpApi;
+import dev.parley.adapters.websocket.http.HttpListener;
+import dev.parley.adapters.websocket.http.PemTls;
+import dev.parley.adapters.websocket.http.SecurityHeaders;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
@@ -33,16 +42,18 @@ public final class ParleyHttpServer {
 
     public ParleyHttpServer(ServerSettings settings, ParleyUseCases useCases, TokenBucketRateLimiter rateLimiter,
                             Authenticator authenticator, List<HealthCheck> healthChecks, ConnectionRegistry registry,
-                            ProtocolCodec codec, ServerMetrics metrics, IntSupplier localRooms) {
+                            Json json, ServerMetrics metrics, IntSupplier localRooms) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.registry = Objects.requireNonNull(registry, "registry");
-        this.endpoint = new WebSocketEndpoint(useCases, registry, codec, rateLimiter, settings, metrics);
+        this.endpoint = new WebSocketEndpoint(useCases, registry, new FrameDecoder(json, settings.limits()),
+                rateLimiter, settings, metrics);
         metrics.bindGauges(registry::size, localRooms);
         HandshakeGate gate = new HandshakeGate(Handlers.websocket(endpoint), authenticator,
                 authenticator.verifiesIdentity() ? new OriginPolicy(settings.allowedOrigins()) : OriginPolicy.loopbackOnly(),
                 useCases.connect(), useCases.disconnect(), registry,
                 draining::get, registry::size, settings.maxConnections());
-        HttpApi api = new HttpApi(useCases, codec, settings, healthChecks, draining::get, metrics);
+        HttpApi api = new HttpApi(useCases.publish(), useCases.history(), useCases.presence(), json, settings.limits(),
+                settings.adminKey(), healthChecks, draining::get, metrics::scrape);
         HttpHandler staticFiles = new ResourceHandler(
                 new ClassPathResourceManager(ParleyHttpServer.class.getClassLoader(), "public"))
                 .setWelcomeFiles("index.html")

@@ -1,5 +1,6 @@
 package dev.parley.adapters.websocket;
 
+import dev.parley.adapters.websocket.frames.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -5,6 +5,7 @@ import dev.parley.domain.NodeId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import dev.parley.adapters.websocket.http.TlsFiles;
 
 /**
  * How the WebSocket and HTTP server runs.
@@ -53,11 +54,4 @@ public record ServerSettings(
         }
     }
 
-    /** PEM files of a certificate chain and its private key. */
-    public record TlsFiles(java.nio.file.Path certificateChain, java.nio.file.Path privateKey) {
-        public TlsFiles {
-            Objects.requireNonNull(certificateChain, "certificateChain");
-            Objects.requireNonNull(privateKey, "privateKey");
-        }
-    }
 }

@@ -1,5 +1,9 @@
 package dev.parley.adapters.websocket;
 
+import dev.parley.adapters.websocket.frames.ErrorCode;
+import dev.parley.adapters.websocket.frames.FrameDecoder;
+import dev.parley.adapters.websocket.frames.Inbound;
+import dev.parley.adapters.websocket.frames.ServerMessage;
 import dev.parley.application.port.in.JoinOutcome;
 import dev.parley.domain.RequestId;
 import io.undertow.websockets.WebSocketConnectionCallback;
@@ -32,7 +36,7 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
 
     private final ParleyUseCases useCases;
     private final ConnectionRegistry registry;
-    private final ProtocolCodec codec;
+    private final FrameDecoder decoder;
     private final TokenBucketRateLimiter rateLimiter;
     private final ServerSettings settings;
     private final ServerMetrics metrics;
@@ -41,11 +45,11 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
 
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    WebSocketEndpoint(ParleyUseCases useCases, ConnectionRegistry registry, ProtocolCodec codec,
+    WebSocketEndpoint(ParleyUseCases useCases, ConnectionRegistry registry, FrameDecoder decoder,
                       TokenBucketRateLimiter rateLimiter, ServerSettings settings, ServerMetrics metrics) {
         this.useCases = useCases;
         this.registry = registry;
-        this.codec = codec;
+        this.decoder = decoder;
         this.rateLimiter = rateLimiter;
         this.settings = settings;
         this.metrics = metrics;
@@ -186,7 +190,7 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
         }
 
         private void handle(String text) {
-            Inbound inbound = codec.decode(text, connection.id());
+            Inbound inbound = decoder.decode(text, connection.id());
             metrics.frameIn(inbound.type());
             long retryAfter = rateLimiter.tryAcquire(connection.id());
             if (retryAfter > 0) {

@@ -3,6 +3,7 @@ package dev.parley.adapters.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.parley.adapters.websocket.frames.ErrorCode;
 import org.junit.jupiter.api.Test;
 
 class ErrorBudgetTest {

@@ -1,4 +1,4 @@
-package dev.parley.adapters.websocket;
+package dev.parley.adapters.websocket.http;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,14 +19,14 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /** An {@link SSLContext} from PEM files: a certificate chain and a PKCS#8 RSA or EC private key. */
-final class PemTls {
+public final class PemTls {
     private static final Pattern PKCS8 = Pattern.compile(
             "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
 
     private PemTls() {
     }
 
-    static SSLContext context(ServerSettings.TlsFiles files) {
+    public static SSLContext context(TlsFiles files) {
         try {
             Certificate[] chain = CertificateFactory.getInstance("X.509")
                     .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(files.certificateChain())))

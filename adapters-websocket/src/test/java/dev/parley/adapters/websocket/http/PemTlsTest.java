@@ -1,8 +1,9 @@
-package dev.parley.adapters.websocket;
+package dev.parley.adapters.websocket.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.parley.adapters.websocket.ServerSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -59,12 +60,12 @@ class PemTlsTest {
     }
 
     /** A self-signed certificate for localhost and its key; openssl 3 writes the key as PKCS#8. */
-    private ServerSettings.TlsFiles selfSigned(String... keyOptions) throws Exception {
+    private TlsFiles selfSigned(String... keyOptions) throws Exception {
         List<String> args = new ArrayList<>(List.of("req", "-x509", "-nodes", "-days", "2", "-subj", "/CN=localhost",
                 "-keyout", "key.pem", "-out", "cert.pem"));
         args.addAll(List.of(keyOptions));
         openssl(dir, args.toArray(String[]::new));
-        return new ServerSettings.TlsFiles(dir.resolve("cert.pem"), dir.resolve("key.pem"));
+        return new TlsFiles(dir.resolve("cert.pem"), dir.resolve("key.pem"));
     }
 
     private static X509Certificate certificate(Path pem) throws Exception {
@@ -111,7 +112,7 @@ class PemTlsTest {
     @Test
     void givenSelfSignedRsaCertificateAndPkcs8Key_whenBuildingTheContext_thenItServesThatCertificate()
             throws Exception {
-        ServerSettings.TlsFiles files = selfSigned("-newkey", "rsa:2048");
+        TlsFiles files = selfSigned("-newkey", "rsa:2048");
         assertThat(Files.readString(files.privateKey())).contains("-----BEGIN PRIVATE KEY-----");
 
         SSLContext context = PemTls.context(files);
@@ -123,7 +124,7 @@ class PemTlsTest {
     @Test
     void givenSelfSignedEcCertificateAndPkcs8Key_whenBuildingTheContext_thenItServesThatCertificate()
             throws Exception {
-        ServerSettings.TlsFiles files = selfSigned("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256");
+        TlsFiles files = selfSigned("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256");
 
         SSLContext context = PemTls.context(files);
 
@@ -144,14 +145,14 @@ class PemTlsTest {
                 Files.readString(dir.resolve("leaf.pem")) + Files.readString(dir.resolve("ca.pem")));
         X509Certificate ca = certificate(dir.resolve("ca.pem"));
 
-        SSLContext context = PemTls.context(new ServerSettings.TlsFiles(chain, dir.resolve("leaf-key.pem")));
+        SSLContext context = PemTls.context(new TlsFiles(chain, dir.resolve("leaf-key.pem")));
 
         assertThat(handshake(context, ca)).containsExactly(certificate(dir.resolve("leaf.pem")), ca);
     }
 
     @Test
     void givenKeyFileWithCrLfLineEnds_whenBuildingTheContext_thenAccepted() throws Exception {
-        ServerSettings.TlsFiles files = selfSigned("-newkey", "rsa:2048");
+        TlsFiles files = selfSigned("-newkey", "rsa:2048");
         Files.writeString(files.privateKey(), Files.readString(files.privateKey()).replace("\n", "\r\n"));
 
         assertThat(PemTls.context(files)).isNotNull();
@@ -160,13 +161,13 @@ class PemTlsTest {
     @Test
     void givenTraditionalRsaKeyWithoutPkcs8Block_whenBuildingTheContext_thenClearErrorNamingTheFix()
             throws Exception {
-        ServerSettings.TlsFiles files = selfSigned("-newkey", "rsa:2048");
+        TlsFiles files = selfSigned("-newkey", "rsa:2048");
         openssl(dir, "rsa", "-in", "key.pem", "-traditional", "-out", "key-traditional.pem");
         Path traditional = dir.resolve("key-traditional.pem");
         assertThat(Files.readString(traditional)).contains("-----BEGIN RSA PRIVATE KEY-----");
 
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> PemTls.context(new ServerSettings.TlsFiles(files.certificateChain(), traditional)))
+                .isThrownBy(() -> PemTls.context(new TlsFiles(files.certificateChain(), traditional)))
                 .withMessageContaining(traditional.toString())
                 .withMessageContaining("PKCS#8")
                 .withMessageContaining("openssl pkcs8 -topk8");
@@ -174,40 +175,40 @@ class PemTlsTest {
 
     @Test
     void givenSec1EcKeyWithoutPkcs8Block_whenBuildingTheContext_thenClearError() throws Exception {
-        ServerSettings.TlsFiles files = selfSigned("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256");
+        TlsFiles files = selfSigned("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256");
         openssl(dir, "ec", "-in", "key.pem", "-out", "key-sec1.pem");
         Path sec1 = dir.resolve("key-sec1.pem");
         assertThat(Files.readString(sec1)).contains("-----BEGIN EC PRIVATE KEY-----");
 
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> PemTls.context(new ServerSettings.TlsFiles(files.certificateChain(), sec1)))
+                .isThrownBy(() -> PemTls.context(new TlsFiles(files.certificateChain(), sec1)))
                 .withMessageContaining("PKCS#8");
     }
 
     @Test
     void givenKeyFileHoldingOnlyTheCertificate_whenBuildingTheContext_thenClearError() throws Exception {
-        ServerSettings.TlsFiles files = selfSigned("-newkey", "rsa:2048");
+        TlsFiles files = selfSigned("-newkey", "rsa:2048");
 
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> PemTls.context(new ServerSettings.TlsFiles(files.certificateChain(),
+                .isThrownBy(() -> PemTls.context(new TlsFiles(files.certificateChain(),
                         files.certificateChain())))
                 .withMessageContaining("PKCS#8");
     }
 
     @Test
     void givenPkcs8BlockThatIsNotAKey_whenBuildingTheContext_thenClearError() throws Exception {
-        ServerSettings.TlsFiles files = selfSigned("-newkey", "rsa:2048");
+        TlsFiles files = selfSigned("-newkey", "rsa:2048");
         Path bogus = dir.resolve("bogus.pem");
         Files.writeString(bogus, "-----BEGIN PRIVATE KEY-----\nAAECAwQFBgcICQ==\n-----END PRIVATE KEY-----\n");
 
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> PemTls.context(new ServerSettings.TlsFiles(files.certificateChain(), bogus)))
+                .isThrownBy(() -> PemTls.context(new TlsFiles(files.certificateChain(), bogus)))
                 .withMessageContaining("neither an RSA nor an EC private key");
     }
 
     @Test
     void givenMissingCertificateFile_whenBuildingTheContext_thenIllegalArgument() {
-        ServerSettings.TlsFiles files = new ServerSettings.TlsFiles(dir.resolve("absent.pem"), dir.resolve("key.pem"));
+        TlsFiles files = new TlsFiles(dir.resolve("absent.pem"), dir.resolve("key.pem"));
 
         assertThatIllegalArgumentException().isThrownBy(() -> PemTls.context(files))
                 .withMessageContaining("cannot use the TLS certificate and key");
@@ -218,16 +219,16 @@ class PemTlsTest {
         Path empty = Files.writeString(dir.resolve("empty.pem"), "");
         Path key = Files.writeString(dir.resolve("key.pem"), "");
 
-        assertThatIllegalArgumentException().isThrownBy(() -> PemTls.context(new ServerSettings.TlsFiles(empty, key)))
+        assertThatIllegalArgumentException().isThrownBy(() -> PemTls.context(new TlsFiles(empty, key)))
                 .withMessageContaining("no certificate in " + empty);
     }
 
     @Test
     void givenMissingKeyFile_whenBuildingTheContext_thenIllegalArgument() throws Exception {
-        ServerSettings.TlsFiles files = selfSigned("-newkey", "rsa:2048");
+        TlsFiles files = selfSigned("-newkey", "rsa:2048");
 
         assertThatIllegalArgumentException().isThrownBy(() -> PemTls.context(
-                new ServerSettings.TlsFiles(files.certificateChain(), dir.resolve("absent-key.pem"))))
+                new TlsFiles(files.certificateChain(), dir.resolve("absent-key.pem"))))
                 .withMessageContaining("cannot use the TLS certificate and key")
                 .withMessageContaining("absent-key.pem");
     }

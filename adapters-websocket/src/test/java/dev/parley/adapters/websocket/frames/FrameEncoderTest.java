@@ -1,4 +1,4 @@
-package dev.parley.adapters.websocket;
+package dev.parley.adapters.websocket.frames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,8 +25,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
-/** {@link ProtocolCodec#encode}: the server frames of docs/protocol.md sections 2, 3, 4 and 6. */
-class ProtocolCodecEncodeTest {
+/** {@link FrameEncoder#encode}: the server frames of docs/protocol.md sections 2, 3, 4 and 6. */
+class FrameEncoderTest {
     private static final long NOW = 1_732_500_000_000L;
     private static final RequestId R1 = RequestId.of("r1");
     private static final RoomName LOBBY = RoomName.of("lobby");
@@ -34,7 +34,7 @@ class ProtocolCodecEncodeTest {
     private static final User BOB = new User(UserId.of("bob"), "Bob B.");
 
     private final ObjectMapper json = new ObjectMapper();
-    private final ProtocolCodec codec = new ProtocolCodec(Limits.DEFAULTS,
+    private final FrameEncoder codec = new FrameEncoder(new Json(Limits.DEFAULTS),
             Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
 
     private JsonNode encode(ServerMessage message) throws Exception {
@@ -298,22 +298,22 @@ class ProtocolCodecEncodeTest {
 
     @Test
     void givenEachMessageKind_whenAskingItsType_thenTheWireTypeName() {
-        assertThat(ProtocolCodec.typeOf(new ServerMessage.Pong(R1))).isEqualTo("pong");
-        assertThat(ProtocolCodec.typeOf(ServerMessage.Error.of(R1, ErrorCode.INTERNAL, "x"))).isEqualTo("error");
-        assertThat(ProtocolCodec.typeOf(new ServerMessage.Ack(R1, new ServerMessage.LeaveAck(LOBBY))))
+        assertThat(FrameEncoder.typeOf(new ServerMessage.Pong(R1))).isEqualTo("pong");
+        assertThat(FrameEncoder.typeOf(ServerMessage.Error.of(R1, ErrorCode.INTERNAL, "x"))).isEqualTo("error");
+        assertThat(FrameEncoder.typeOf(new ServerMessage.Ack(R1, new ServerMessage.LeaveAck(LOBBY))))
                 .isEqualTo("ack");
-        assertThat(ProtocolCodec.typeOf(new ServerMessage.Chat(message(1, "x", Optional.empty()))))
+        assertThat(FrameEncoder.typeOf(new ServerMessage.Chat(message(1, "x", Optional.empty()))))
                 .isEqualTo("chat");
-        assertThat(ProtocolCodec.typeOf(new ServerMessage.Typing(LOBBY, ALICE, true))).isEqualTo("typing");
-        assertThat(ProtocolCodec.typeOf(new ServerMessage.Presence(LOBBY, true, ALICE, 1))).isEqualTo("presence");
-        assertThat(ProtocolCodec.typeOf(new ServerMessage.Welcome(ConnectionId.of("c"), ALICE, NodeId.of("n"), 1, 1,
+        assertThat(FrameEncoder.typeOf(new ServerMessage.Typing(LOBBY, ALICE, true))).isEqualTo("typing");
+        assertThat(FrameEncoder.typeOf(new ServerMessage.Presence(LOBBY, true, ALICE, 1))).isEqualTo("presence");
+        assertThat(FrameEncoder.typeOf(new ServerMessage.Welcome(ConnectionId.of("c"), ALICE, NodeId.of("n"), 1, 1,
                 Limits.DEFAULTS, 1))).isEqualTo("welcome");
     }
 
     @Test
     void givenAClockThatMoves_whenEncodingTwice_thenEachFrameCarriesTheClockAtEncoding() throws Exception {
         MutableClock clock = new MutableClock(1_000);
-        ProtocolCodec moving = new ProtocolCodec(Limits.DEFAULTS, clock);
+        FrameEncoder moving = new FrameEncoder(new Json(Limits.DEFAULTS), clock);
 
         String first = moving.encode(new ServerMessage.Pong(R1));
         clock.millis = 2_500;

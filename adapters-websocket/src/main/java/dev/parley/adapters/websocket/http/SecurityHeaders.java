@@ -1,4 +1,4 @@
-package dev.parley.adapters.websocket;
+package dev.parley.adapters.websocket.http;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -15,7 +15,7 @@ import io.undertow.util.Headers;
  * handler writes it; both are set again just before the response is committed, when its
  * content type is known and whatever a handler did to the headers on the way is done.
  */
-final class SecurityHeaders implements HttpHandler {
+public final class SecurityHeaders implements HttpHandler {
     static final String NOSNIFF = "nosniff";
     static final String HTML_POLICY = String.join("; ",
             "default-src 'self'",
@@ -30,7 +30,7 @@ final class SecurityHeaders implements HttpHandler {
 
     private final HttpHandler next;
 
-    SecurityHeaders(HttpHandler next) {
+    public SecurityHeaders(HttpHandler next) {
         this.next = next;
     }
 

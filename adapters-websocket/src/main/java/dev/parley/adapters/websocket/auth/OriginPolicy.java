@@ -1,4 +1,4 @@
-package dev.parley.adapters.websocket;
+package dev.parley.adapters.websocket.auth;
 
 import java.net.URI;
 import java.util.List;
@@ -14,14 +14,14 @@ import java.util.stream.Collectors;
  * say: there the {@code Host} and any {@code Origin} must name the loopback interface, since a
  * page of another site whose name was rebound to 127.0.0.1 sends its own name in both.
  */
-final class OriginPolicy {
+public final class OriginPolicy {
     private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
     private final boolean any;
     private final Set<String> allowed;
     private final boolean loopbackOnly;
 
-    OriginPolicy(List<String> allowedOrigins) {
+    public OriginPolicy(List<String> allowedOrigins) {
         this(allowedOrigins, false);
     }
 
@@ -32,7 +32,7 @@ final class OriginPolicy {
     }
 
     /** Only loopback host names, in {@code Host} and in {@code Origin}, whatever else is allowed. */
-    static OriginPolicy loopbackOnly() {
+    public static OriginPolicy loopbackOnly() {
         return new OriginPolicy(List.of(), true);
     }
 
@@ -40,7 +40,7 @@ final class OriginPolicy {
      * @param origin the {@code Origin} header, or null
      * @param host   the request's {@code Host} header, to recognise the server's own origin
      */
-    boolean permits(String origin, String host) {
+    public boolean permits(String origin, String host) {
         if (loopbackOnly) {
             return isLoopbackAuthority(host) && (origin == null || isLoopbackOrigin(origin));
         }

@@ -1,4 +1,4 @@
-package dev.parley.adapters.websocket;
+package dev.parley.adapters.websocket.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;

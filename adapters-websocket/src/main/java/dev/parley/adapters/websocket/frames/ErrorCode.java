@@ -1,10 +1,10 @@
-package dev.parley.adapters.websocket;
+package dev.parley.adapters.websocket.frames;
 
 import dev.parley.domain.Refusal;
 import dev.parley.domain.Violation;
 
 /** Why a request was refused: the codes of docs/protocol.md section 6. */
-enum ErrorCode {
+public enum ErrorCode {
     BAD_REQUEST("bad_request"),
     UNKNOWN_TYPE("unknown_type"),
     TOO_LARGE("too_large"),
@@ -23,7 +23,7 @@ enum ErrorCode {
     }
 
     /** How a refusal of the core reads on this wire. */
-    static ErrorCode of(Refusal reason) {
+    public static ErrorCode of(Refusal reason) {
         return switch (reason) {
             case FORBIDDEN -> FORBIDDEN;
             case NOT_MEMBER -> NOT_MEMBER;
@@ -33,7 +33,7 @@ enum ErrorCode {
     }
 
     /** How a value's refusal of untrusted input reads on this wire. */
-    static ErrorCode of(Violation violation) {
+    public static ErrorCode of(Violation violation) {
         return switch (violation) {
             case MALFORMED -> BAD_REQUEST;
             case TOO_LARGE -> TOO_LARGE;
@@ -41,7 +41,7 @@ enum ErrorCode {
     }
 
     /** The code as clients see it, e.g. {@code not_member}. */
-    String wireName() {
+    public String wireName() {
         return wireName;
     }
 }

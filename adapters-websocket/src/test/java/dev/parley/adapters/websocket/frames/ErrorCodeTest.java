@@ -1,4 +1,4 @@
-package dev.parley.adapters.websocket;
+package dev.parley.adapters.websocket.frames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

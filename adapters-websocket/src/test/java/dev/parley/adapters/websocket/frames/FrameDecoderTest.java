@@ -1,4 +1,4 @@
-package dev.parley.adapters.websocket;
+package dev.parley.adapters.websocket.frames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,15 +31,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link ProtocolCodec#decode}: docs/protocol.md sections 2, 3, 6 and 7, from the client's side. */
-class ProtocolCodecDecodeTest {
+/** {@link FrameDecoder#decode}: docs/protocol.md sections 2, 3, 6 and 7, from the client's side. */
+class FrameDecoderTest {
     private static final ConnectionId CONNECTION = ConnectionId.of("conn-1");
     private static final RequestId R1 = RequestId.of("r1");
     private static final RoomName LOBBY = RoomName.of("lobby");
     private static final long TWO_TO_53 = 1L << 53;
 
-    private final ProtocolCodec codec = new ProtocolCodec(Limits.DEFAULTS,
-            Clock.fixed(Instant.ofEpochMilli(1_732_500_000_000L), ZoneOffset.UTC));
+    private final FrameDecoder codec = new FrameDecoder(new Json(Limits.DEFAULTS), Limits.DEFAULTS);
 
     /** Frames are written with single quotes for readability; they become double quotes here. */
     private static String frame(String singleQuoted) {

@@ -1,4 +1,4 @@
-package dev.parley.adapters.websocket;
+package dev.parley.adapters.websocket.auth;
 
 import dev.parley.domain.Principal;
 import dev.parley.domain.RoomGrants;

@@ -1,4 +1,4 @@
-package dev.parley.adapters.websocket;
+package dev.parley.adapters.websocket.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.parley.adapters.websocket;
+package dev.parley.adapters.websocket.http;
 
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -31,7 +31,7 @@ import org.xnio.channels.AcceptingChannel;
  * reads from it. The request head must also arrive within {@link #HEAD_TIMEOUT_MILLIS}
  * (docs/protocol.md section 7): slow or silent heads cannot hold sockets open.
  */
-final class HttpListener implements AutoCloseable {
+public final class HttpListener implements AutoCloseable {
     static final int MAX_HEADER_BYTES = 16 * 1024;
     static final int HEAD_TIMEOUT_MILLIS = 10_000;
     /** Undertow's own limit (a bare 400) for what the head limit does not count: a request line, pipelined heads. */
@@ -50,7 +50,7 @@ final class HttpListener implements AutoCloseable {
         this.server = server;
     }
 
-    static HttpListener open(String host, int port, Optional<SSLContext> tls, HttpHandler root) {
+    public static HttpListener open(String host, int port, Optional<SSLContext> tls, HttpHandler root) {
         Xnio xnio = Xnio.getInstance(Undertow.class.getClassLoader());
         int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
         XnioWorker worker;
@@ -109,7 +109,7 @@ final class HttpListener implements AutoCloseable {
         }
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return server.getLocalAddress(InetSocketAddress.class);
     }
 

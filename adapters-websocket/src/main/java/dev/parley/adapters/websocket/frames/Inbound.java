@@ -1,4 +1,4 @@
-package dev.parley.adapters.websocket;
+package dev.parley.adapters.websocket.frames;
 
 import dev.parley.application.port.in.JoinRoomCommand;
 import dev.parley.application.port.in.LeaveRoomCommand;

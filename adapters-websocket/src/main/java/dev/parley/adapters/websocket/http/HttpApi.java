@@ -1,9 +1,12 @@
-package dev.parley.adapters.websocket;
+package dev.parley.adapters.websocket.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.application.port.in.ChatOutcome;
 import dev.parley.application.port.in.HistoryOutcome;
 import dev.parley.application.port.in.PresenceOutcome;
+import dev.parley.application.port.in.PublishServerMessageUseCase;
+import dev.parley.application.port.in.QueryHistoryUseCase;
+import dev.parley.application.port.in.QueryPresenceUseCase;
 import dev.parley.application.port.in.PublishServerMessageCommand;
 import dev.parley.application.port.in.QueryHistoryCommand;
 import dev.parley.application.port.in.QueryPresenceCommand;
@@ -37,6 +40,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.Objects;
+import dev.parley.adapters.websocket.frames.ErrorCode;
+import dev.parley.adapters.websocket.frames.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,30 +51,39 @@ import org.slf4j.LoggerFactory;
  * The HTTP side of the server (docs/protocol.md section 10): health, metrics and the operator API.
  * Errors are JSON {@code {"error": code, "message": ...}} with the matching status.
  */
-final class HttpApi {
+public final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final String JSON = "application/json";
 
-    private final ParleyUseCases useCases;
-    private final ProtocolCodec codec;
+    private final PublishServerMessageUseCase publish;
+    private final QueryHistoryUseCase history;
+    private final QueryPresenceUseCase presence;
+    private final Json codec;
     private final Limits limits;
     private final Optional<byte[]> adminKey;
     private final List<HealthCheck> checks;
     private final BooleanSupplier draining;
-    private final ServerMetrics metrics;
+    private final Supplier<String> metrics;
 
-    HttpApi(ParleyUseCases useCases, ProtocolCodec codec, ServerSettings settings, List<HealthCheck> checks,
-            BooleanSupplier draining, ServerMetrics metrics) {
-        this.useCases = useCases;
-        this.codec = codec;
-        this.limits = settings.limits();
-        this.adminKey = settings.adminKey().map(key -> key.getBytes(StandardCharsets.UTF_8));
+    /**
+     * @param adminKey the bearer key of {@code /api/*}; without one {@code /api/*} answers 401
+     * @param metrics  the Prometheus text of {@code /metrics}
+     */
+    public HttpApi(PublishServerMessageUseCase publish, QueryHistoryUseCase history, QueryPresenceUseCase presence,
+                   Json codec, Limits limits, Optional<String> adminKey, List<HealthCheck> checks,
+                   BooleanSupplier draining, Supplier<String> metrics) {
+        this.publish = Objects.requireNonNull(publish, "publish");
+        this.history = Objects.requireNonNull(history, "history");
+        this.presence = Objects.requireNonNull(presence, "presence");
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.adminKey = adminKey.map(key -> key.getBytes(StandardCharsets.UTF_8));
         this.checks = List.copyOf(checks);
-        this.draining = draining;
-        this.metrics = metrics;
+        this.draining = Objects.requireNonNull(draining, "draining");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
-    HttpHandler health() {
+    public HttpHandler health() {
         return exchange -> {
             boolean isDraining = draining.getAsBoolean();
             boolean down = isDraining;
@@ -93,14 +109,14 @@ final class HttpApi {
         };
     }
 
-    HttpHandler metrics() {
+    public HttpHandler metrics() {
         return exchange -> {
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-            exchange.getResponseSender().send(metrics.scrape());
+            exchange.getResponseSender().send(metrics.get());
         };
     }
 
-    HttpHandler messages() {
+    public HttpHandler messages() {
         return admin(exchange -> {
             RoomName room = room(exchange);
             if (room == null) {
@@ -117,7 +133,7 @@ final class HttpApi {
         });
     }
 
-    HttpHandler presence() {
+    public HttpHandler presence() {
         return admin(exchange -> {
             RoomName room = room(exchange);
             if (room == null) {
@@ -127,14 +143,14 @@ final class HttpApi {
                 error(exchange, StatusCodes.METHOD_NOT_ALLOWED, "method_not_allowed", "use GET");
                 return;
             }
-            respond(exchange, useCases.presence().presence(new QueryPresenceCommand(Requester.OPERATOR, room)),
+            respond(exchange, presence.presence(new QueryPresenceCommand(Requester.OPERATOR, room)),
                     outcome -> {
                         PresenceOutcome.Members members = (PresenceOutcome.Members) outcome;
                         send(exchange, StatusCodes.OK, codec.write(json -> {
                             json.writeStartObject();
                             json.writeStringField("room", room.value());
                             json.writeFieldName("members");
-                            ProtocolCodec.writeUsers(json, members.users());
+                            Json.writeUsers(json, members.users());
                             json.writeEndObject();
                         }));
                     });
@@ -165,8 +181,8 @@ final class HttpApi {
         Optional<MessageData> data;
         try {
             data = codec.data(request);
-        } catch (ProtocolCodec.BadField e) {
-            error(exchange, status(e.code), e.code.wireName(), e.getMessage());
+        } catch (Json.BadField e) {
+            error(exchange, status(e.code()), e.code().wireName(), e.getMessage());
             return;
         }
         JsonNode idNode = request.get("id");
@@ -181,7 +197,7 @@ final class HttpApi {
         if (refused(exchange, id)) {
             return;
         }
-        respond(exchange, useCases.publish().publish(new PublishServerMessageCommand(room, id.value(), text.value(), data)),
+        respond(exchange, publish.publish(new PublishServerMessageCommand(room, id.value(), text.value(), data)),
                 outcome -> {
                     ChatMessage message = outcome instanceof ChatOutcome.Stored stored ? stored.message()
                             : ((ChatOutcome.Duplicate) outcome).message();
@@ -212,10 +228,10 @@ final class HttpApi {
         if (refused(exchange, query)) {
             return;
         }
-        respond(exchange, useCases.history().history(new QueryHistoryCommand(Requester.OPERATOR, query.value())),
+        respond(exchange, history.history(new QueryHistoryCommand(Requester.OPERATOR, query.value())),
                 outcome -> send(exchange, StatusCodes.OK, codec.write(json -> {
                     json.writeStartObject();
-                    codec.writeHistoryFields(json, ((HistoryOutcome.Page) outcome).page());
+                    Json.writeHistoryFields(json, ((HistoryOutcome.Page) outcome).page());
                     json.writeEndObject();
                 })));
     }
@@ -304,7 +320,7 @@ final class HttpApi {
         }
     }
 
-    void error(HttpServerExchange exchange, int status, String code, String message) {
+    public void error(HttpServerExchange exchange, int status, String code, String message) {
         send(exchange, status, codec.write(json -> {
             json.writeStartObject();
             json.writeStringField("error", code);

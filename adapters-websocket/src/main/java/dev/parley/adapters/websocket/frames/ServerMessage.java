@@ -1,4 +1,4 @@
-package dev.parley.adapters.websocket;
+package dev.parley.adapters.websocket.frames;
 
 import dev.parley.domain.ChatMessage;
 import dev.parley.domain.ConnectionId;
@@ -16,10 +16,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /** Everything the server sends a connection (docs/protocol.md sections 3, 4 and 6), before encoding. */
-sealed interface ServerMessage {
+public sealed interface ServerMessage {
 
     /** The frame for a room event: the same for every member, so it is encoded once. */
-    static ServerMessage of(RoomEvent event) {
+    public static ServerMessage of(RoomEvent event) {
         if (event instanceof RoomEvent.Posted posted) {
             return new Chat(posted.message());
         } else if (event instanceof RoomEvent.Typing typing) {

@@ -1,4 +1,4 @@
-package dev.parley.adapters.websocket;
+package dev.parley.adapters.websocket.http;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.parley.adapters.websocket;
+package dev.parley.adapters.websocket.http;
 
 /** One dependency {@code /health} reports on. */
 public interface HealthCheck {
