@@ -65,7 +65,7 @@ class DocumentationLinksTest {
 
     @Test
     void given_the_repositorys_markdown_when_following_each_relative_link_then_it_names_a_file_inside_the_repository() {
-        Path root = repositoryRoot();
+        Path root = RepositoryFiles.root();
         List<Path> documents = markdownFiles(root);
 
         assertThat(documents).as("Markdown files under %s", root)
@@ -79,18 +79,12 @@ class DocumentationLinksTest {
 
     @Test
     void given_the_repositorys_markdown_when_following_each_link_to_a_heading_then_the_heading_exists() {
-        assertThat(brokenAnchors(repositoryRoot())).as("links to headings that do not exist").isEmpty();
+        assertThat(brokenAnchors(RepositoryFiles.root())).as("links to headings that do not exist").isEmpty();
     }
 
-    /**
-     * Expected to fail on the {@code docs} branch: about forty source comments still cite the
-     * protocol and architecture papers that sit beside the repository. It passes once the lead
-     * engineer's rewrite of those comments (one sed, at merge time) makes them cite
-     * {@code docs/protocol.md} and {@code docs/architecture.md}.
-     */
     @Test
     void given_java_js_and_html_sources_when_they_cite_a_design_document_then_it_is_the_repositorys_own() {
-        Path root = repositoryRoot();
+        Path root = RepositoryFiles.root();
 
         assertThat(sourceFiles(root)).as("sources found under %s", root).hasSizeGreaterThan(100);
         assertThat(foreignCitations(root))
@@ -152,49 +146,13 @@ class DocumentationLinksTest {
     // ---- the repository ------------------------------------------------------------------------
 
     /** The parent of this module's directory (surefire runs in the module and sets {@code basedir}). */
-    private static Path repositoryRoot() {
-        Path module = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
-        Path root = module.getParent().normalize();
-        assertThat(module.resolve("pom.xml")).as("architecture-tests module directory").exists();
-        assertThat(root.resolve("pom.xml")).as("parent pom beside the modules").exists();
-        assertThat(root.resolve("README.md")).as("README.md at the repository root").exists();
-        return root;
-    }
-
-    /** The files under {@code root} that {@code wanted} accepts, outside skipped and hidden folders. */
-    private static List<Path> files(Path root, Predicate<Path> wanted) {
-        List<Path> found = new ArrayList<>();
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-                    String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-                    boolean skipped = !dir.equals(root) && (SKIPPED_FOLDERS.contains(name) || name.startsWith("."));
-                    return skipped ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    if (attributes.isRegularFile() && wanted.test(file)) {
-                        found.add(file);
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        found.sort(null);
-        return found;
-    }
-
     private static List<Path> markdownFiles(Path root) {
-        return files(root, path -> path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".md"));
+        return RepositoryFiles.files(root, path -> path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".md"));
     }
 
     /** Java, JavaScript, TypeScript declarations and HTML in every module's {@code src/main} and {@code src/test}, and in {@code client-js}. */
     private static List<Path> sourceFiles(Path root) {
-        return files(root, path -> {
+        return RepositoryFiles.files(root, path -> {
             String name = path.getFileName().toString();
             int dot = name.lastIndexOf('.');
             if (dot < 0 || !SOURCE_EXTENSIONS.contains(name.substring(dot + 1))) {
@@ -204,14 +162,6 @@ class DocumentationLinksTest {
             return relative.startsWith("client-js/") || relative.contains("/src/main/")
                     || relative.contains("/src/test/");
         });
-    }
-
-    private static List<String> lines(Path file) {
-        try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     // ---- links -------------------------------------------------------------------------------
@@ -227,7 +177,7 @@ class DocumentationLinksTest {
     private static List<String> prose(Path document) {
         List<String> prose = new ArrayList<>();
         boolean inFence = false;
-        for (String line : lines(document)) {
+        for (String line : RepositoryFiles.lines(document)) {
             if (FENCE.matcher(line).find()) {
                 inFence = !inFence;
                 prose.add("");
@@ -363,7 +313,7 @@ class DocumentationLinksTest {
     private static List<String> proseKeepingCode(Path document) {
         List<String> prose = new ArrayList<>();
         boolean inFence = false;
-        for (String line : lines(document)) {
+        for (String line : RepositoryFiles.lines(document)) {
             if (FENCE.matcher(line).find()) {
                 inFence = !inFence;
             } else if (!inFence) {
@@ -398,7 +348,7 @@ class DocumentationLinksTest {
     private static List<String> foreignCitations(Path root) {
         List<String> citations = new ArrayList<>();
         for (Path source : sourceFiles(root)) {
-            List<String> lines = lines(source);
+            List<String> lines = RepositoryFiles.lines(source);
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i);
                 String rest = line;

@@ -26,13 +26,15 @@ final class FixtureCases {
     static final String STDERR = "stderr";
     static final String CLIENT_TO_APPLICATION = "clienttoapplication";
     static final String SERVER_TO_CLIENT = "servertoclient";
+    static final String IN_PORT_VOID = "inportvoid";
+    static final String UNUSED_OUT_PORT = "unusedoutport";
 
     /** Every case that breaks something on purpose. */
     static final List<String> BROKEN = List.of(
             DOMAIN_TO_APPLICATION, DOMAIN_FRAMEWORK, APPLICATION_TO_ADAPTER, ADAPTER_TO_ADAPTER, ADAPTER_TO_BOOTSTRAP,
             GUICE_IN_ADAPTER, JAKARTA_IN_APPLICATION, CYCLE, OUT_PORT_CLASS, IN_PORT_CLASS, GUICE_FIELD_INJECTION,
             JAKARTA_FIELD_INJECTION, ONION_PORT_ON_SERVICE, ONION_STRAY, STDOUT, STDERR, CLIENT_TO_APPLICATION,
-            SERVER_TO_CLIENT);
+            SERVER_TO_CLIENT, IN_PORT_VOID, UNUSED_OUT_PORT);
 
     private FixtureCases() {
     }

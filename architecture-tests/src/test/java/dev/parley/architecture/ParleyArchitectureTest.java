@@ -82,4 +82,14 @@ class ParleyArchitectureTest {
     void given_production_classes_when_checking_the_server_then_it_does_not_depend_on_the_client() {
         assertHolds(ParleyRules.serverDoesNotDependOnClient(ROOT));
     }
+
+    @Test
+    void given_production_classes_when_checking_use_cases_then_each_answers_with_an_outcome() {
+        assertHolds(ParleyRules.inPortsAnswerWithOutcomes(ROOT));
+    }
+
+    @Test
+    void given_production_classes_when_checking_out_ports_then_each_is_used_by_a_use_case() {
+        assertHolds(ParleyRules.outPortsAreUsedByUseCases(ROOT));
+    }
 }

@@ -2,6 +2,7 @@ package dev.parley.architecture;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.Architectures.onionArchitecture;
@@ -9,7 +10,14 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaAnnotation;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.core.domain.JavaParameterizedType;
+import com.tngtech.archunit.core.domain.JavaType;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.GeneralCodingRules;
 import java.util.List;
 import java.util.Set;
@@ -191,6 +199,60 @@ public final class ParleyRules {
                 .allowEmptyShould(false);
     }
 
+    /**
+     * Rule 11: a use case answers with its outcome, for the driving adapter that called it to put
+     * on its own wire; none returns {@code void} or a future of {@code Void}, which would mean the
+     * answer leaves through a side door. A disconnect has nobody left to answer.
+     */
+    public static ArchRule inPortsAnswerWithOutcomes(String root) {
+        return methods().that().areDeclaredInClassesThat().resideInAPackage(tree(root, PORT_IN))
+                .and().areDeclaredInClassesThat().haveSimpleNameEndingWith("UseCase")
+                .and().areDeclaredInClassesThat().doNotHaveSimpleName("DisconnectUseCase")
+                .should(new ArchCondition<JavaMethod>("return an outcome") {
+                    @Override
+                    public void check(JavaMethod method, ConditionEvents events) {
+                        if (answersNothing(method.getReturnType())) {
+                            events.add(SimpleConditionEvent.violated(method, method.getFullName()
+                                    + " returns " + method.getReturnType().getName() + ", no outcome"));
+                        }
+                    }
+                })
+                .because("the core answers and the front doors speak: each adapter maps outcomes to its own wire")
+                .allowEmptyShould(false);
+    }
+
+    private static boolean answersNothing(JavaType returned) {
+        if (returned.toErasure().isEquivalentTo(void.class)) {
+            return true;
+        }
+        return returned instanceof JavaParameterizedType future
+                && future.toErasure().isAssignableTo(java.util.concurrent.CompletionStage.class)
+                && future.getActualTypeArguments().stream().anyMatch(type -> type.toErasure().isEquivalentTo(Void.class));
+    }
+
+    /**
+     * Rule 12: every out-port is something a use case needs. A port no service calls is an adapter
+     * talking to another adapter through the application (as a rate limiter once did).
+     */
+    public static ArchRule outPortsAreUsedByUseCases(String root) {
+        return classes().that().resideInAPackage(tree(root, PORT_OUT)).and().areInterfaces()
+                .and().doNotHaveSimpleName("package-info")
+                .should(new ArchCondition<JavaClass>("be used by an application service") {
+                    @Override
+                    public void check(JavaClass port, ConditionEvents events) {
+                        boolean used = port.getDirectDependenciesToSelf().stream()
+                                .anyMatch(dependency -> dependency.getOriginClass().getPackageName()
+                                        .startsWith(root + "." + SERVICE));
+                        if (!used) {
+                            events.add(SimpleConditionEvent.violated(port,
+                                    port.getName() + " is used by no class of " + root + "." + SERVICE));
+                        }
+                    }
+                })
+                .because("out-ports are what the use cases need; what only an adapter needs belongs to the adapter")
+                .allowEmptyShould(false);
+    }
+
     /** Every rule above, for a given root. */
     public static List<ArchRule> all(String root) {
         return List.of(
@@ -206,6 +268,8 @@ public final class ParleyRules {
                 onion(root),
                 noStandardStreamsOutsideBootstrapAndBenchmarks(root),
                 clientUsesOnlyDomainJavaAndJackson(root),
-                serverDoesNotDependOnClient(root));
+                serverDoesNotDependOnClient(root),
+                inPortsAnswerWithOutcomes(root),
+                outPortsAreUsedByUseCases(root));
     }
 }

@@ -165,6 +165,19 @@ class RulesBiteTest {
         }
     }
 
+    @Test
+    void given_use_cases_answering_void_when_checking_in_ports_then_both_are_reported_and_disconnect_is_not() {
+        assertBites(ParleyRules::inPortsAnswerWithOutcomes, FixtureCases.IN_PORT_VOID,
+                dev.parley.architecture.fixtures.inportvoid.application.port.in.JoinRoomUseCase.class,
+                dev.parley.architecture.fixtures.inportvoid.application.port.in.LeaveRoomUseCase.class);
+    }
+
+    @Test
+    void given_an_out_port_only_an_adapter_calls_when_checking_out_ports_then_it_is_reported() {
+        assertBites(ParleyRules::outPortsAreUsedByUseCases, FixtureCases.UNUSED_OUT_PORT,
+                dev.parley.architecture.fixtures.unusedoutport.application.port.out.RateLimiter.class);
+    }
+
     /**
      * Runs the rule built for the fixture's root on the fixture: it must fail, each line of the report
      * must name one of the offenders, and each offender must be named.

@@ -62,7 +62,7 @@ class LoadGeneratorOptionsTest {
     }
 
     @Test
-    void given_publishers_on_a_and_members_on_b_then_exactly_the_publishing_connections_are_on_a() {
+    void given_publishers_on_a_and_members_on_b_when_assigned_then_exactly_the_publishing_connections_are_on_a() {
         List<URI> targets = LoadGenerator.assignUrls(1000, 20, List.of(B), A);
 
         for (int k = 0; k < 20; k++) {
@@ -73,7 +73,7 @@ class LoadGeneratorOptionsTest {
     }
 
     @Test
-    void given_two_member_urls_then_the_members_alternate_between_them() {
+    void given_two_member_urls_when_assigned_then_the_members_alternate_between_them() {
         List<URI> targets = LoadGenerator.assignUrls(1000, 20, List.of(A, B), A);
         Map<URI, Long> perUrl = targets.stream().collect(Collectors.groupingBy(Function.identity(),
                 Collectors.counting()));
@@ -83,7 +83,7 @@ class LoadGeneratorOptionsTest {
     }
 
     @Test
-    void given_more_publishers_than_connections_then_all_connect_to_the_publisher_url() {
+    void given_more_publishers_than_connections_when_assigned_then_all_connect_to_the_publisher_url() {
         assertThat(LoadGenerator.assignUrls(5, 10, List.of(B), A)).containsOnly(A);
     }
 
