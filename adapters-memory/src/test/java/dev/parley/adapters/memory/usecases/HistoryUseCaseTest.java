@@ -3,11 +3,14 @@ package dev.parley.adapters.memory.usecases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.adapters.memory.usecases.ParleyNode.Client;
-import dev.parley.application.port.out.ServerMessage;
+import dev.parley.application.port.in.HistoryOutcome;
+import dev.parley.application.port.in.QueryHistoryCommand;
+import dev.parley.application.port.in.Requester;
+import dev.parley.application.port.in.Unavailable;
 import dev.parley.domain.ChatMessage;
-import dev.parley.domain.ErrorCode;
 import dev.parley.domain.HistoryPage;
 import dev.parley.domain.HistoryQuery;
+import dev.parley.domain.Refusal;
 import dev.parley.domain.RoomName;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +38,10 @@ class HistoryUseCaseTest {
         node.close();
     }
 
+    private HistoryOutcome operatorReads(HistoryQuery query) {
+        return ParleyNode.await(node.queries.history(new QueryHistoryCommand(Requester.OPERATOR, query)));
+    }
+
     @Test
     void given_tenMessages_when_aNonMemberReadsTheNewest_then_ackWithTheNewestPageAscending() {
         Client reader = node.connect("reader");
@@ -46,7 +53,7 @@ class HistoryUseCaseTest {
         assertThat(page.messages()).extracting(message -> message.text().value())
                 .containsExactly("message 8", "message 9", "message 10");
         assertThat(page.hasMore()).isTrue();
-        assertThat(reader.chats()).as("history comes in the ack, not as chat events").isEmpty();
+        assertThat(reader.chats()).as("history comes in the answer, not as chat events").isEmpty();
     }
 
     @Test
@@ -70,8 +77,8 @@ class HistoryUseCaseTest {
         HistoryQuery personal = new HistoryQuery(RoomName.of("user:author"), OptionalLong.empty(), OptionalLong.empty(), 50);
         HistoryQuery secret = new HistoryQuery(RoomName.of("private:secret"), OptionalLong.empty(), OptionalLong.empty(), 50);
 
-        assertThat(ParleyNode.errorCode(alice.historyReply(personal))).isEqualTo(ErrorCode.FORBIDDEN);
-        assertThat(ParleyNode.errorCode(alice.historyReply(secret))).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(ParleyNode.refusal(alice.historyOutcome(personal))).isEqualTo(Refusal.FORBIDDEN);
+        assertThat(ParleyNode.refusal(alice.historyOutcome(secret))).isEqualTo(Refusal.FORBIDDEN);
         assertThat(author.history(RoomName.of("user:author"), OptionalLong.empty(), OptionalLong.empty(), 50)
                 .messages()).hasSize(1);
         assertThat(node.connect("insider", "private:*").history(RoomName.of("private:secret"), OptionalLong.empty(),
@@ -83,16 +90,18 @@ class HistoryUseCaseTest {
         Client reader = node.connect("reader");
         node.store.down(true);
 
-        ServerMessage reply = reader.historyReply(new HistoryQuery(LOBBY, OptionalLong.empty(), OptionalLong.empty(), 5));
+        HistoryOutcome outcome = reader.historyOutcome(
+                new HistoryQuery(LOBBY, OptionalLong.empty(), OptionalLong.empty(), 5));
 
-        assertThat(ParleyNode.errorCode(reply)).isEqualTo(ErrorCode.UNAVAILABLE);
+        assertThat(outcome).isInstanceOf(Unavailable.class);
     }
 
     @Test
     void given_tenMessages_when_theOperatorReadsAPage_then_itGetsItWithoutAnyConnection() {
-        HistoryPage page = ParleyNode.await(node.queries.page(
-                new HistoryQuery(LOBBY, OptionalLong.of(0), OptionalLong.empty(), 4)));
+        HistoryOutcome outcome = operatorReads(new HistoryQuery(LOBBY, OptionalLong.of(0), OptionalLong.empty(), 4));
 
+        assertThat(outcome).isInstanceOf(HistoryOutcome.Page.class);
+        HistoryPage page = ((HistoryOutcome.Page) outcome).page();
         assertThat(page.messages()).extracting(ChatMessage::seq).containsExactly(1L, 2L, 3L, 4L);
         assertThat(page.hasMore()).isTrue();
     }

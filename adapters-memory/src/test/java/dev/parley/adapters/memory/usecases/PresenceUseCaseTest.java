@@ -3,8 +3,12 @@ package dev.parley.adapters.memory.usecases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.adapters.memory.usecases.ParleyNode.Client;
-import dev.parley.application.port.out.ServerMessage;
-import dev.parley.domain.ErrorCode;
+import dev.parley.application.port.in.JoinOutcome;
+import dev.parley.application.port.in.PresenceOutcome;
+import dev.parley.application.port.in.QueryPresenceCommand;
+import dev.parley.application.port.in.Requester;
+import dev.parley.domain.Refusal;
+import dev.parley.domain.RoomEvent;
 import dev.parley.domain.RoomName;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +25,10 @@ class PresenceUseCaseTest {
         node.close();
     }
 
+    private PresenceOutcome operatorAsks(RoomName room) {
+        return ParleyNode.await(node.queries.presence(new QueryPresenceCommand(Requester.OPERATOR, room)));
+    }
+
     @Test
     void given_membersInARoom_when_aUserJoins_then_theOthersHearTheJoinWithTheCountAndTheJoinerDoesNot() {
         Client bob = node.connect("bob");
@@ -33,7 +41,7 @@ class PresenceUseCaseTest {
 
         alice.join(LOBBY);
 
-        ServerMessage.Presence joined = new ServerMessage.Presence(LOBBY, true, alice.user(), 3);
+        RoomEvent.PresenceChanged joined = new RoomEvent.PresenceChanged(LOBBY, true, alice.user(), 3, alice.id);
         assertThat(bob.presenceEvents()).endsWith(joined);
         assertThat(carol.presenceEvents()).containsExactly(joined);
         assertThat(alice.presenceEvents()).isEmpty();
@@ -50,9 +58,9 @@ class PresenceUseCaseTest {
         carol.join(LOBBY);
         int aliceHeard = alice.presenceEvents().size();
 
-        alice.leaveReply(LOBBY);
+        alice.leave(LOBBY);
 
-        ServerMessage.Presence left = new ServerMessage.Presence(LOBBY, false, alice.user(), 2);
+        RoomEvent.PresenceChanged left = new RoomEvent.PresenceChanged(LOBBY, false, alice.user(), 2, alice.id);
         assertThat(bob.presenceEvents()).endsWith(left);
         assertThat(carol.presenceEvents()).endsWith(left);
         assertThat(alice.presenceEvents()).hasSize(aliceHeard);
@@ -67,10 +75,10 @@ class PresenceUseCaseTest {
         int heard = bob.presenceEvents().size();
         Client alicePhone = node.connect("alice");
 
-        ServerMessage.JoinAck ack = alicePhone.join(LOBBY);
-        alicePhone.leaveReply(LOBBY);
+        JoinOutcome.Joined joined = alicePhone.join(LOBBY);
+        alicePhone.leave(LOBBY);
 
-        assertThat(ack.presence()).containsExactly(bob.user(), aliceLaptop.user());
+        assertThat(joined.presence()).containsExactly(bob.user(), aliceLaptop.user());
         assertThat(bob.presenceEvents()).hasSize(heard);
         assertThat(aliceLaptop.presenceEvents()).isEmpty();
         assertThat(bob.presence(LOBBY)).containsExactly(bob.user(), aliceLaptop.user());
@@ -85,12 +93,12 @@ class PresenceUseCaseTest {
         aliceLaptop.join(LOBBY);
         alicePhone.join(LOBBY);
 
-        aliceLaptop.leaveReply(LOBBY);
+        aliceLaptop.leave(LOBBY);
         alicePhone.disconnect();
 
         assertThat(bob.presenceEvents()).containsExactly(
-                new ServerMessage.Presence(LOBBY, true, aliceLaptop.user(), 2),
-                new ServerMessage.Presence(LOBBY, false, aliceLaptop.user(), 1));
+                new RoomEvent.PresenceChanged(LOBBY, true, aliceLaptop.user(), 2, aliceLaptop.id),
+                new RoomEvent.PresenceChanged(LOBBY, false, aliceLaptop.user(), 1, alicePhone.id));
     }
 
     @Test
@@ -102,10 +110,9 @@ class PresenceUseCaseTest {
         alice.join(LOBBY);
         node.connect("carol").join(LOBBY);
 
-        ServerMessage reply = observer.presenceReply(LOBBY);
+        PresenceOutcome outcome = observer.presenceOutcome(LOBBY);
 
-        assertThat(ParleyNode.ackPayload(reply, ServerMessage.PresenceAck.class))
-                .isEqualTo(new ServerMessage.PresenceAck(LOBBY, List.of(carol.user(), alice.user())));
+        assertThat(outcome).isEqualTo(new PresenceOutcome.Members(LOBBY, List.of(carol.user(), alice.user())));
         assertThat(observer.presence(RoomName.of("empty"))).isEmpty();
         assertThat(carol.presenceEvents()).as("a query is no arrival").hasSize(1);
     }
@@ -117,8 +124,8 @@ class PresenceUseCaseTest {
         bob.join(RoomName.of("user:bob"));
         Client alice = node.connect("alice");
 
-        assertThat(ParleyNode.errorCode(alice.presenceReply(RoomName.of("private:staff")))).isEqualTo(ErrorCode.FORBIDDEN);
-        assertThat(ParleyNode.errorCode(alice.presenceReply(RoomName.of("user:bob")))).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(ParleyNode.refusal(alice.presenceOutcome(RoomName.of("private:staff")))).isEqualTo(Refusal.FORBIDDEN);
+        assertThat(ParleyNode.refusal(alice.presenceOutcome(RoomName.of("user:bob")))).isEqualTo(Refusal.FORBIDDEN);
         assertThat(bob.presence(RoomName.of("private:staff"))).containsExactly(bob.user());
         assertThat(bob.presence(RoomName.of("user:bob"))).containsExactly(bob.user());
     }
@@ -128,6 +135,7 @@ class PresenceUseCaseTest {
         Client bob = node.connect("bob");
         bob.join(RoomName.of("user:bob"));
 
-        assertThat(ParleyNode.await(node.queries.members(RoomName.of("user:bob")))).containsExactly(bob.user());
+        assertThat(operatorAsks(RoomName.of("user:bob")))
+                .isEqualTo(new PresenceOutcome.Members(RoomName.of("user:bob"), List.of(bob.user())));
     }
 }
