@@ -225,34 +225,6 @@ class JoinRoomUseCaseTest {
         assertThat(bob.chatSeqs()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
     }
 
-    @Test
-    void given_messagesReleasedBeforeTheJoinReadsTheStreamState_when_theJoinCompletes_then_noneIsRepeatedAfterTheReplay() {
-        Client bob = node.connect("bob");
-        bob.join(LOBBY);
-        for (int i = 1; i <= 3; i++) {
-            bob.send(LOBBY, "before " + i);
-        }
-        Client alice = node.connect("alice");
-        Client carol = node.connect("carol");
-        Epoch epoch = epoch();
-        CompletableFuture<Void> stateRead = node.store.holdStreamStates();
-        CompletableFuture<JoinOutcome> aliceJoining = alice.joining(LOBBY, Optional.of(since(2, epoch)));
-        CompletableFuture<JoinOutcome> carolJoining = carol.joining(LOBBY);
-
-        bob.send(LOBBY, "during 4");
-        bob.send(LOBBY, "during 5");
-        stateRead.complete(null);
-        Joined aliceJoined = ParleyNode.joined(ParleyNode.await(aliceJoining));
-        Joined carolJoined = ParleyNode.joined(ParleyNode.await(carolJoining));
-        bob.send(LOBBY, "after 6");
-
-        assertThat(aliceJoined.latestSeq()).isEqualTo(5);
-        assertThat(aliceJoined.replayed()).isEqualTo(3);
-        assertThat(alice.chatSeqs()).containsExactly(3L, 4L, 5L, 6L);
-        assertThat(carolJoined.latestSeq()).isEqualTo(5);
-        assertThat(carol.chatSeqs()).containsExactly(6L);
-    }
-
     // --- rejoin and leave ---------------------------------------------------------------------------
 
     @Test

@@ -56,54 +56,6 @@ class OrderedDeliveryTest {
     }
 
     @Test
-    void given_busReordersEvents_when_theyArrive_then_membersGetThemInSeqOrder() {
-        Client alice = node.connect("alice");
-        alice.join(LOBBY);
-        ChatMessage first = storedOnly("m1");
-        ChatMessage second = storedOnly("m2");
-        ChatMessage third = storedOnly("m3");
-
-        busDelivers(third);
-        busDelivers(second);
-        assertThat(alice.chats()).as("held until the gap closes").isEmpty();
-        busDelivers(first);
-
-        assertThat(alice.chats()).containsExactly(first, second, third);
-    }
-
-    @Test
-    void given_busDeliversAnEventTwice_when_itArrivesAgain_then_membersGetItOnce() {
-        Client alice = node.connect("alice");
-        alice.join(LOBBY);
-        ChatMessage first = storedOnly("m1");
-        ChatMessage second = storedOnly("m2");
-
-        busDelivers(first);
-        busDelivers(first);
-        busDelivers(second);
-        busDelivers(first);
-
-        assertThat(alice.chats()).containsExactly(first, second);
-    }
-
-    @Test
-    void given_messageStoredButNotYetFannedOut_when_aConnectionJoins_then_itComesOnlyToThoseWhoseAckDidNotCoverIt() {
-        Client bob = node.connect("bob");
-        bob.join(LOBBY);
-        ChatMessage inFlight = storedOnly("m1");
-        Client alice = node.connect("alice");
-
-        JoinOutcome.Joined joined = alice.join(LOBBY);
-        busDelivers(inFlight);
-        ChatMessage next = storedOnly("m2");
-        busDelivers(next);
-
-        assertThat(joined.latestSeq()).isEqualTo(1);
-        assertThat(alice.chats()).as("seq 1 is covered by the answer").containsExactly(next);
-        assertThat(bob.chats()).containsExactly(inFlight, next);
-    }
-
-    @Test
     void given_busLostAnEvent_when_aLaterOneArrives_then_theGapIsFilledFromHistoryAfterTheGapWait() {
         Client alice = node.connect("alice");
         Client bob = node.connect("bob");
