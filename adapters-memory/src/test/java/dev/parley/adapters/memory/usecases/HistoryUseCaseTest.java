@@ -105,4 +105,21 @@ class HistoryUseCaseTest {
         assertThat(page.messages()).extracting(ChatMessage::seq).containsExactly(1L, 2L, 3L, 4L);
         assertThat(page.hasMore()).isTrue();
     }
+
+    @Test
+    void given_a_private_room_and_no_connection_left_when_the_operator_reads_its_history_then_it_gets_the_page() {
+        RoomName staff = RoomName.of("private:staff");
+        Client insider = node.connect("insider", "private:staff");
+        insider.join(staff);
+        insider.send(staff, "staff only");
+        insider.disconnect();
+        author.disconnect();
+        assertThat(node.sessions.size()).isZero();
+
+        HistoryOutcome outcome = operatorReads(new HistoryQuery(staff, OptionalLong.empty(), OptionalLong.empty(), 50));
+
+        assertThat(outcome).isInstanceOf(HistoryOutcome.Page.class);
+        assertThat(((HistoryOutcome.Page) outcome).page().messages()).extracting(message -> message.text().value())
+                .containsExactly("staff only");
+    }
 }

@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.adapters.memory.usecases.ParleyNode.Client;
 import dev.parley.application.port.in.JoinOutcome;
 import dev.parley.application.port.in.JoinOutcome.Joined;
+import dev.parley.application.port.in.JoinRoomCommand;
 import dev.parley.application.port.in.LeaveOutcome;
 import dev.parley.application.port.in.NotConnected;
+import dev.parley.application.port.in.PublishServerMessageCommand;
 import dev.parley.application.port.in.Unavailable;
 import dev.parley.domain.ChatMessage;
 import dev.parley.domain.Epoch;
+import dev.parley.domain.MessageText;
 import dev.parley.domain.Refusal;
+import dev.parley.domain.RequestId;
 import dev.parley.domain.RoomEvent;
 import dev.parley.domain.RoomName;
 import dev.parley.domain.StreamPosition;
@@ -37,6 +41,12 @@ class JoinRoomUseCaseTest {
 
     private static StreamPosition since(long seq, Epoch epoch) {
         return new StreamPosition(seq, epoch);
+    }
+
+    /** Joins as a driving adapter that answers but has not handed the join over (yet). */
+    private Joined joinedWithoutHandOver(Client client, RoomName room) {
+        return ParleyNode.joined(ParleyNode.await(node.membership.join(new JoinRoomCommand(client.id, room,
+                Optional.empty()))));
     }
 
     // --- the answer ------------------------------------------------------------------------------
@@ -223,6 +233,52 @@ class JoinRoomUseCaseTest {
         assertThat(joined.replayed()).isEqualTo(2);
         assertThat(alice.chatSeqs()).containsExactly(2L, 3L, 4L, 5L, 6L);
         assertThat(bob.chatSeqs()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    }
+
+    // --- the hand-over -----------------------------------------------------------------------------
+
+    @Test
+    void given_joined_answers_whose_hand_over_has_not_run_when_the_room_gets_messages_then_they_wait_and_a_leave_frees_them() {
+        Client alice = node.connect("alice");
+        Client carol = node.connect("carol");
+        Joined aliceJoined = joinedWithoutHandOver(alice, LOBBY);
+        Joined carolJoined = joinedWithoutHandOver(carol, LOBBY);
+
+        for (String id : List.of("announcement-1", "announcement-2")) {
+            ParleyNode.await(node.chat.publish(new PublishServerMessageCommand(LOBBY, RequestId.of(id),
+                    new MessageText(id), Optional.empty())));
+        }
+
+        assertThat(alice.events()).as("waiting for the hand-over").isEmpty();
+        assertThat(carol.events()).as("waiting for the hand-over").isEmpty();
+        carolJoined.handOver().deliver();
+        assertThat(carol.chatSeqs()).as("what waited, once handed over").containsExactly(1L, 2L);
+        assertThat(alice.leave(LOBBY)).isEqualTo(new LeaveOutcome.Left(LOBBY));
+        aliceJoined.handOver().deliver();
+        assertThat(alice.events()).as("the leave dropped what waited for it").isEmpty();
+        carol.leave(LOBBY);
+        assertThat(node.rooms.roomCount()).isZero();
+        assertThat(node.memoryFanOut.subscribedRooms()).isZero();
+    }
+
+    @Test
+    void given_a_joined_answer_when_the_connection_closes_before_the_hand_over_then_it_gets_no_events_and_leaves_no_ghost() {
+        Client bob = node.connect("bob");
+        bob.join(LOBBY);
+        Client alice = node.connect("alice");
+        Joined joined = joinedWithoutHandOver(alice, LOBBY);
+        bob.send(LOBBY, "before the close");
+
+        alice.disconnect();
+        joined.handOver().deliver();
+        bob.send(LOBBY, "after the close");
+
+        assertThat(alice.events()).isEmpty();
+        assertThat(bob.presence(LOBBY)).containsExactly(bob.user());
+        assertThat(bob.presenceEvents()).containsExactly(
+                new RoomEvent.PresenceChanged(LOBBY, true, alice.user(), 2, alice.id),
+                new RoomEvent.PresenceChanged(LOBBY, false, alice.user(), 1, alice.id));
+        assertThat(bob.chatSeqs()).containsExactly(1L, 2L);
     }
 
     // --- rejoin and leave ---------------------------------------------------------------------------

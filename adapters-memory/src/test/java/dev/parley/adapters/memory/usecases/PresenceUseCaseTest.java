@@ -138,4 +138,15 @@ class PresenceUseCaseTest {
         assertThat(operatorAsks(RoomName.of("user:bob")))
                 .isEqualTo(new PresenceOutcome.Members(RoomName.of("user:bob"), List.of(bob.user())));
     }
+
+    @Test
+    void given_a_private_room_when_the_operator_asks_without_any_connection_of_its_own_then_it_sees_the_members() {
+        RoomName staff = RoomName.of("private:staff");
+        Client bob = node.connect("bob", "private:staff");
+        bob.join(staff);
+        Client alice = node.connect("alice");
+        assertThat(ParleyNode.refusal(alice.presenceOutcome(staff))).isEqualTo(Refusal.FORBIDDEN);
+
+        assertThat(operatorAsks(staff)).isEqualTo(new PresenceOutcome.Members(staff, List.of(bob.user())));
+    }
 }
