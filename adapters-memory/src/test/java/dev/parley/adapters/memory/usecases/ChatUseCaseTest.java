@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.adapters.memory.usecases.ParleyNode.Client;
 import dev.parley.application.port.in.ChatOutcome;
 import dev.parley.application.port.in.PublishServerMessageCommand;
-import dev.parley.application.port.in.Refused;
 import dev.parley.application.port.in.SendChatCommand;
 import dev.parley.application.port.in.Unavailable;
 import dev.parley.domain.ChatMessage;
@@ -118,9 +117,7 @@ class ChatUseCaseTest {
         Client bob = node.connect("bob");
         bob.join(LOBBY);
 
-        ChatOutcome outcome = alice.chatOutcome(LOBBY, node.nextMessageId(), "let me talk");
-
-        assertThat(outcome).isEqualTo(new Refused(Refusal.NOT_MEMBER, "join lobby first"));
+        assertThat(alice.sendRefused(LOBBY, "let me talk")).isEqualTo(Refusal.NOT_MEMBER);
         assertThat(node.store.appendCalls()).isZero();
         assertThat(bob.chats()).isEmpty();
     }

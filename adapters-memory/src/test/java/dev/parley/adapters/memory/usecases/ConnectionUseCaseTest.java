@@ -163,7 +163,6 @@ class ConnectionUseCaseTest {
 
         assertThat(alice.events()).hasSize(events);
         assertThat(bob.chats()).isEmpty();
-        assertThat(node.store.appendCalls()).isZero();
         assertThat(node.rooms.roomCount()).isEqualTo(1);
     }
 }

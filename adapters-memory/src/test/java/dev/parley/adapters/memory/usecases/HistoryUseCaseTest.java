@@ -53,7 +53,7 @@ class HistoryUseCaseTest {
         assertThat(page.messages()).extracting(message -> message.text().value())
                 .containsExactly("message 8", "message 9", "message 10");
         assertThat(page.hasMore()).isTrue();
-        assertThat(reader.chats()).as("history comes in the answer, not as chat events").isEmpty();
+        assertThat(reader.chats()).as("history comes in the ack, not as chat events").isEmpty();
     }
 
     @Test

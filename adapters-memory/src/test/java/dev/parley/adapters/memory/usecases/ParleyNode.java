@@ -179,6 +179,11 @@ final class ParleyNode implements AutoCloseable {
         return ((ChatOutcome.Duplicate) outcome).message();
     }
 
+    static JoinOutcome.Joined joined(JoinOutcome outcome) {
+        assertThat(outcome).as("join outcome").isInstanceOf(JoinOutcome.Joined.class);
+        return (JoinOutcome.Joined) outcome;
+    }
+
     static Refusal refusal(Object outcome) {
         assertThat(outcome).as("outcome").isInstanceOf(Refused.class);
         return ((Refused) outcome).reason();
@@ -225,11 +230,7 @@ final class ParleyNode implements AutoCloseable {
         }
 
         JoinOutcome joinOutcome(RoomName room) {
-            return await(joining(room, Optional.empty()));
-        }
-
-        JoinOutcome joinOutcome(RoomName room, StreamPosition since) {
-            return await(joining(room, Optional.of(since)));
+            return await(joining(room));
         }
 
         JoinOutcome.Joined join(RoomName room) {
@@ -237,7 +238,7 @@ final class ParleyNode implements AutoCloseable {
         }
 
         JoinOutcome.Joined join(RoomName room, StreamPosition since) {
-            return joined(joinOutcome(room, since));
+            return joined(await(joining(room, Optional.of(since))));
         }
 
         Refusal joinRefused(RoomName room) {
@@ -300,7 +301,7 @@ final class ParleyNode implements AutoCloseable {
             await(connections.disconnect(id));
         }
 
-        // --- what it received ---------------------------------------------------------------------
+        // --- what it received -------------------------------------------------------------------
 
         /** Everything sent to this connection, in order: answers (outcomes) and room events. */
         List<Object> received() {
@@ -326,10 +327,5 @@ final class ParleyNode implements AutoCloseable {
         List<RoomEvent.Typing> typingEvents() {
             return delivery.to(id, RoomEvent.Typing.class);
         }
-    }
-
-    static JoinOutcome.Joined joined(JoinOutcome outcome) {
-        assertThat(outcome).as("join outcome").isInstanceOf(JoinOutcome.Joined.class);
-        return (JoinOutcome.Joined) outcome;
     }
 }
