@@ -1,28 +1,23 @@
 package dev.parley.adapters.memory.usecases;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.adapters.memory.usecases.ParleyNode.Client;
+import dev.parley.application.port.in.ChatOutcome;
 import dev.parley.application.port.in.PublishServerMessageCommand;
 import dev.parley.application.port.in.SendChatCommand;
-import dev.parley.application.port.out.AppendOutcome;
-import dev.parley.application.port.out.ServerMessage;
-import dev.parley.application.port.out.StoreUnavailableException;
+import dev.parley.application.port.in.Unavailable;
 import dev.parley.domain.ChatMessage;
-import dev.parley.domain.ErrorCode;
 import dev.parley.domain.MessageData;
 import dev.parley.domain.MessageText;
+import dev.parley.domain.Refusal;
 import dev.parley.domain.RequestId;
 import dev.parley.domain.RoomName;
 import dev.parley.domain.User;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,14 +41,14 @@ class ChatUseCaseTest {
         bob.join(LOBBY);
         outsider.join(RoomName.of("elsewhere"));
         MessageData data = new MessageData("{\"mood\":\"happy\"}");
-        RequestId id = node.nextRequestId();
+        RequestId id = node.nextMessageId();
 
-        ParleyNode.await(node.chat.send(new SendChatCommand(alice.id, id, LOBBY, new MessageText("hello"),
-                Optional.of(data))));
+        ChatOutcome outcome = ParleyNode.await(node.chat.send(new SendChatCommand(alice.id, id, LOBBY,
+                new MessageText("hello"), Optional.of(data))));
 
-        assertThat(node.delivery.ackTo(alice.id, id)).get()
-                .isEqualTo(new ServerMessage.Ack(id, new ServerMessage.ChatAck(LOBBY, 1, false)));
         ChatMessage stored = ParleyNode.await(node.memoryStore.range(LOBBY, 0, 1)).get(0);
+        assertThat(outcome).isEqualTo(new ChatOutcome.Stored(stored));
+        assertThat(stored.seq()).isEqualTo(1);
         assertThat(stored.id()).isEqualTo(id);
         assertThat(stored.from()).isEqualTo(alice.user());
         assertThat(stored.data()).contains(data);
@@ -67,18 +62,16 @@ class ChatUseCaseTest {
         Client alice = node.connect("alice");
         alice.join(LOBBY);
         CompletableFuture<Void> durable = node.store.holdAppends();
-        RequestId id = node.nextRequestId();
 
-        CompletableFuture<Void> sending = node.chat.send(new SendChatCommand(alice.id, id, LOBBY,
-                new MessageText("wait for it"), Optional.empty()));
+        CompletableFuture<ChatOutcome> sending = alice.sending(LOBBY, node.nextMessageId(), "wait for it");
 
         assertThat(sending).isNotDone();
-        assertThat(node.delivery.repliesTo(alice.id, id)).isEmpty();
+        assertThat(alice.received()).as("no answer yet").noneMatch(item -> item instanceof ChatOutcome);
         assertThat(alice.chats()).isEmpty();
         durable.complete(null);
-        ParleyNode.await(sending);
-        assertThat(node.delivery.ackTo(alice.id, id)).get()
-                .extracting(ServerMessage.Ack::payload).isEqualTo(new ServerMessage.ChatAck(LOBBY, 1, false));
+        ChatOutcome outcome = ParleyNode.await(sending);
+        assertThat(outcome).isInstanceOf(ChatOutcome.Stored.class);
+        assertThat(ParleyNode.seq(outcome)).isEqualTo(1);
         assertThat(alice.chatSeqs()).containsExactly(1L);
     }
 
@@ -89,12 +82,13 @@ class ChatUseCaseTest {
         alice.join(LOBBY);
         bob.join(LOBBY);
         RequestId id = RequestId.of("client-generated-1");
-        alice.send(LOBBY, id, "hello");
+        ChatOutcome first = alice.send(LOBBY, id, "hello");
         alice.send(LOBBY, "something else");
 
-        ServerMessage.ChatAck again = ackOfResend(alice, id, "hello");
+        ChatOutcome again = alice.send(LOBBY, id, "hello");
 
-        assertThat(again).isEqualTo(new ServerMessage.ChatAck(LOBBY, 1, true));
+        assertThat(again).isEqualTo(new ChatOutcome.Duplicate(ParleyNode.message(first)));
+        assertThat(ParleyNode.seq(again)).isEqualTo(1);
         assertThat(bob.chatSeqs()).containsExactly(1L, 2L);
         assertThat(alice.chatSeqs()).containsExactly(1L, 2L);
         assertThat(ParleyNode.await(node.memoryStore.streamState(LOBBY)).latestSeq()).isEqualTo(2);
@@ -110,9 +104,10 @@ class ChatUseCaseTest {
         RequestId id = RequestId.of("same-id");
         alice.send(LOBBY, id, "from alice");
 
-        ServerMessage.ChatAck fromBob = bob.send(LOBBY, id, "from bob");
+        ChatOutcome fromBob = bob.send(LOBBY, id, "from bob");
 
-        assertThat(fromBob).isEqualTo(new ServerMessage.ChatAck(LOBBY, 2, false));
+        assertThat(fromBob).isInstanceOf(ChatOutcome.Stored.class);
+        assertThat(ParleyNode.seq(fromBob)).isEqualTo(2);
         assertThat(alice.chats()).extracting(message -> message.text().value()).containsExactly("from alice", "from bob");
     }
 
@@ -122,7 +117,7 @@ class ChatUseCaseTest {
         Client bob = node.connect("bob");
         bob.join(LOBBY);
 
-        assertThat(alice.sendRefused(LOBBY, "let me talk")).isEqualTo(ErrorCode.NOT_MEMBER);
+        assertThat(alice.sendRefused(LOBBY, "let me talk")).isEqualTo(Refusal.NOT_MEMBER);
         assertThat(node.store.appendCalls()).isZero();
         assertThat(bob.chats()).isEmpty();
     }
@@ -134,15 +129,10 @@ class ChatUseCaseTest {
         alice.join(LOBBY);
         bob.join(LOBBY);
         node.store.down(true);
-        RequestId id = RequestId.of("outbox-1");
 
-        ServerMessage reply = alice.chatReply(LOBBY, id, "are you there?");
+        ChatOutcome outcome = alice.chatOutcome(LOBBY, RequestId.of("outbox-1"), "are you there?");
 
-        assertThat(reply).isInstanceOf(ServerMessage.Error.class);
-        ServerMessage.Error error = (ServerMessage.Error) reply;
-        assertThat(error.code()).isEqualTo(ErrorCode.UNAVAILABLE);
-        assertThat(error.replyTo()).contains(id);
-        assertThat(node.delivery.ackTo(alice.id, id)).isEmpty();
+        assertThat(outcome).isInstanceOf(Unavailable.class);
         assertThat(alice.chats()).isEmpty();
         assertThat(bob.chats()).isEmpty();
         assertThat(ParleyNode.await(node.memoryStore.streamState(LOBBY)).latestSeq()).isZero();
@@ -156,12 +146,13 @@ class ChatUseCaseTest {
         bob.join(LOBBY);
         RequestId id = RequestId.of("outbox-1");
         node.store.down(true);
-        alice.chatReply(LOBBY, id, "are you there?");
+        assertThat(alice.chatOutcome(LOBBY, id, "are you there?")).isInstanceOf(Unavailable.class);
         node.store.down(false);
 
-        ServerMessage.ChatAck ack = ackOfResend(alice, id, "are you there?");
+        ChatOutcome outcome = alice.send(LOBBY, id, "are you there?");
 
-        assertThat(ack).isEqualTo(new ServerMessage.ChatAck(LOBBY, 1, false));
+        assertThat(outcome).isInstanceOf(ChatOutcome.Stored.class);
+        assertThat(ParleyNode.seq(outcome)).isEqualTo(1);
         assertThat(bob.chatSeqs()).containsExactly(1L);
     }
 
@@ -173,11 +164,12 @@ class ChatUseCaseTest {
         bob.join(LOBBY);
         node.fanOut.down(true);
 
-        ServerMessage.ChatAck lost = alice.send(LOBBY, "through a broken bus");
+        ChatOutcome lost = alice.send(LOBBY, "through a broken bus");
         node.fanOut.down(false);
         alice.send(LOBBY, "through a mended bus");
 
-        assertThat(lost).isEqualTo(new ServerMessage.ChatAck(LOBBY, 1, false));
+        assertThat(lost).isInstanceOf(ChatOutcome.Stored.class);
+        assertThat(ParleyNode.seq(lost)).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(bob.chatSeqs()).containsExactly(1L, 2L));
         assertThat(alice.chatSeqs()).containsExactly(1L, 2L);
@@ -193,15 +185,16 @@ class ChatUseCaseTest {
         bob.join(LOBBY);
         MessageData data = new MessageData("{\"severity\":\"info\"}");
 
-        AppendOutcome outcome = ParleyNode.await(node.chat.publish(new PublishServerMessageCommand(LOBBY,
+        ChatOutcome outcome = ParleyNode.await(node.chat.publish(new PublishServerMessageCommand(LOBBY,
                 RequestId.of("announcement-1"), new MessageText("maintenance at noon"), Optional.of(data))));
 
-        assertThat(outcome).isInstanceOf(AppendOutcome.Stored.class);
-        assertThat(outcome.message().seq()).isEqualTo(1);
-        assertThat(outcome.message().from()).isEqualTo(User.SYSTEM);
-        assertThat(outcome.message().data()).contains(data);
-        assertThat(alice.chats()).containsExactly(outcome.message());
-        assertThat(bob.chats()).containsExactly(outcome.message());
+        assertThat(outcome).isInstanceOf(ChatOutcome.Stored.class);
+        ChatMessage message = ParleyNode.message(outcome);
+        assertThat(message.seq()).isEqualTo(1);
+        assertThat(message.from()).isEqualTo(User.SYSTEM);
+        assertThat(message.data()).contains(data);
+        assertThat(alice.chats()).containsExactly(message);
+        assertThat(bob.chats()).containsExactly(message);
     }
 
     @Test
@@ -210,13 +203,12 @@ class ChatUseCaseTest {
         alice.join(LOBBY);
         PublishServerMessageCommand command = new PublishServerMessageCommand(LOBBY, RequestId.of("announcement-1"),
                 new MessageText("maintenance at noon"), Optional.empty());
-        AppendOutcome first = ParleyNode.await(node.chat.publish(command));
+        ChatOutcome first = ParleyNode.await(node.chat.publish(command));
         alice.send(LOBBY, "ok");
 
-        AppendOutcome again = ParleyNode.await(node.chat.publish(command));
+        ChatOutcome again = ParleyNode.await(node.chat.publish(command));
 
-        assertThat(again).isInstanceOf(AppendOutcome.Duplicate.class);
-        assertThat(again.message()).isEqualTo(first.message());
+        assertThat(again).isEqualTo(new ChatOutcome.Duplicate(ParleyNode.message(first)));
         assertThat(alice.chatSeqs()).containsExactly(1L, 2L);
         assertThat(node.fanOut.postedPublished()).as("a duplicate is not fanned out again").isEqualTo(2);
     }
@@ -228,9 +220,10 @@ class ChatUseCaseTest {
         ParleyNode.await(node.chat.publish(new PublishServerMessageCommand(LOBBY, RequestId.of("x1"),
                 new MessageText("from the operator"), Optional.empty())));
 
-        ServerMessage.ChatAck ack = alice.send(LOBBY, RequestId.of("x1"), "from alice");
+        ChatOutcome outcome = alice.send(LOBBY, RequestId.of("x1"), "from alice");
 
-        assertThat(ack).isEqualTo(new ServerMessage.ChatAck(LOBBY, 2, false));
+        assertThat(outcome).isInstanceOf(ChatOutcome.Stored.class);
+        assertThat(ParleyNode.seq(outcome)).isEqualTo(2);
     }
 
     @Test
@@ -239,21 +232,10 @@ class ChatUseCaseTest {
         alice.join(LOBBY);
         node.store.down(true);
 
-        CompletableFuture<AppendOutcome> publishing = node.chat.publish(new PublishServerMessageCommand(LOBBY,
-                RequestId.of("announcement-1"), new MessageText("maintenance"), Optional.empty()));
+        ChatOutcome outcome = ParleyNode.await(node.chat.publish(new PublishServerMessageCommand(LOBBY,
+                RequestId.of("announcement-1"), new MessageText("maintenance"), Optional.empty())));
 
-        assertThatThrownBy(() -> publishing.get(10, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class)
-                .hasCauseInstanceOf(StoreUnavailableException.class);
+        assertThat(outcome).isInstanceOf(Unavailable.class);
         assertThat(alice.chats()).isEmpty();
-    }
-
-    private ServerMessage.ChatAck ackOfResend(Client client, RequestId id, String text) {
-        List<ServerMessage> before = node.delivery.repliesTo(client.id, id);
-        ParleyNode.await(node.chat.send(new SendChatCommand(client.id, id, LOBBY, new MessageText(text),
-                Optional.empty())));
-        List<ServerMessage> after = node.delivery.repliesTo(client.id, id);
-        assertThat(after).hasSize(before.size() + 1);
-        return ParleyNode.ackPayload(after.get(after.size() - 1), ServerMessage.ChatAck.class);
     }
 }

@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.adapters.memory.usecases.ParleyNode.Client;
 import dev.parley.application.port.in.ConnectOutcome;
-import dev.parley.application.port.in.JoinRoomCommand;
-import dev.parley.application.port.in.SendChatCommand;
-import dev.parley.application.port.out.ServerMessage;
+import dev.parley.application.port.in.NotConnected;
 import dev.parley.domain.ConnectionId;
-import dev.parley.domain.MessageText;
 import dev.parley.domain.Principal;
+import dev.parley.domain.RoomEvent;
 import dev.parley.domain.RoomGrants;
 import dev.parley.domain.RoomName;
 import dev.parley.domain.User;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +30,8 @@ class ConnectionUseCaseTest {
     void given_userBelowTheLimit_when_connects_then_admittedWithASession() {
         Client alice = node.connect("alice");
 
-        assertThat(node.sessions.find(alice.id)).isPresent();
-        assertThat(node.sessions.find(alice.id).get().principal()).isEqualTo(alice.principal);
+        assertThat(node.sessions.size()).isEqualTo(1);
+        assertThat(alice.join(LOBBY).presence()).as("served as its principal").containsExactly(alice.user());
     }
 
     @Test
@@ -46,8 +43,8 @@ class ConnectionUseCaseTest {
 
         ConnectOutcome outcome = node.tryConnect(third, alice);
 
-        assertThat(outcome).isEqualTo(ConnectOutcome.TOO_MANY_CONNECTIONS);
-        assertThat(node.sessions.find(third)).isEmpty();
+        assertThat(outcome).isEqualTo(new ConnectOutcome.TooManyConnections(2));
+        assertThat(node.client(third, alice).joinOutcome(LOBBY)).isInstanceOf(NotConnected.class);
         assertThat(node.sessions.size()).isEqualTo(2);
     }
 
@@ -57,7 +54,7 @@ class ConnectionUseCaseTest {
         node.connect("alice");
 
         assertThat(node.tryConnect(ConnectionId.random(), new Principal(User.named("bob"), RoomGrants.NONE)))
-                .isEqualTo(ConnectOutcome.ADMITTED);
+                .isEqualTo(new ConnectOutcome.Admitted());
     }
 
     @Test
@@ -68,8 +65,8 @@ class ConnectionUseCaseTest {
 
         first.disconnect();
 
-        assertThat(node.tryConnect(ConnectionId.random(), alice)).isEqualTo(ConnectOutcome.ADMITTED);
-        assertThat(node.tryConnect(ConnectionId.random(), alice)).isEqualTo(ConnectOutcome.TOO_MANY_CONNECTIONS);
+        assertThat(node.tryConnect(ConnectionId.random(), alice)).isEqualTo(new ConnectOutcome.Admitted());
+        assertThat(node.tryConnect(ConnectionId.random(), alice)).isEqualTo(new ConnectOutcome.TooManyConnections(2));
     }
 
     @Test
@@ -84,13 +81,13 @@ class ConnectionUseCaseTest {
         alice.disconnect();
 
         assertThat(bob.presenceEvents()).containsSubsequence(
-                new ServerMessage.Presence(LOBBY, false, alice.user(), 1));
+                new RoomEvent.PresenceChanged(LOBBY, false, alice.user(), 1, alice.id));
         assertThat(bob.presenceEvents()).containsSubsequence(
-                new ServerMessage.Presence(GAMES, false, alice.user(), 1));
+                new RoomEvent.PresenceChanged(GAMES, false, alice.user(), 1, alice.id));
         assertThat(bob.presenceEvents()).filteredOn(event -> !event.joined()).hasSize(2);
         assertThat(bob.presence(LOBBY)).containsExactly(bob.user());
         assertThat(bob.presence(GAMES)).containsExactly(bob.user());
-        assertThat(node.sessions.find(alice.id)).isEmpty();
+        assertThat(alice.presenceOutcome(LOBBY)).as("its session is gone").isInstanceOf(NotConnected.class);
     }
 
     @Test
@@ -159,14 +156,12 @@ class ConnectionUseCaseTest {
         alice.join(LOBBY);
         bob.join(LOBBY);
         alice.disconnect();
-        int received = alice.received().size();
+        int events = alice.events().size();
 
-        ParleyNode.await(node.chat.send(new SendChatCommand(alice.id, node.nextRequestId(), LOBBY,
-                new MessageText("ghost"), Optional.empty())));
-        ParleyNode.await(node.membership.join(new JoinRoomCommand(alice.id, node.nextRequestId(), GAMES,
-                Optional.empty())));
+        assertThat(alice.chatOutcome(LOBBY, node.nextMessageId(), "ghost")).isInstanceOf(NotConnected.class);
+        assertThat(alice.joinOutcome(GAMES)).isInstanceOf(NotConnected.class);
 
-        assertThat(alice.received()).hasSize(received);
+        assertThat(alice.events()).hasSize(events);
         assertThat(bob.chats()).isEmpty();
         assertThat(node.rooms.roomCount()).isEqualTo(1);
     }

@@ -3,11 +3,14 @@ package dev.parley.adapters.memory.usecases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.adapters.memory.usecases.ParleyNode.Client;
-import dev.parley.application.port.out.ServerMessage;
+import dev.parley.application.port.in.HistoryOutcome;
+import dev.parley.application.port.in.QueryHistoryCommand;
+import dev.parley.application.port.in.Requester;
+import dev.parley.application.port.in.Unavailable;
 import dev.parley.domain.ChatMessage;
-import dev.parley.domain.ErrorCode;
 import dev.parley.domain.HistoryPage;
 import dev.parley.domain.HistoryQuery;
+import dev.parley.domain.Refusal;
 import dev.parley.domain.RoomName;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +36,10 @@ class HistoryUseCaseTest {
     @AfterEach
     void stop() {
         node.close();
+    }
+
+    private HistoryOutcome operatorReads(HistoryQuery query) {
+        return ParleyNode.await(node.queries.history(new QueryHistoryCommand(Requester.OPERATOR, query)));
     }
 
     @Test
@@ -70,8 +77,8 @@ class HistoryUseCaseTest {
         HistoryQuery personal = new HistoryQuery(RoomName.of("user:author"), OptionalLong.empty(), OptionalLong.empty(), 50);
         HistoryQuery secret = new HistoryQuery(RoomName.of("private:secret"), OptionalLong.empty(), OptionalLong.empty(), 50);
 
-        assertThat(ParleyNode.errorCode(alice.historyReply(personal))).isEqualTo(ErrorCode.FORBIDDEN);
-        assertThat(ParleyNode.errorCode(alice.historyReply(secret))).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(ParleyNode.refusal(alice.historyOutcome(personal))).isEqualTo(Refusal.FORBIDDEN);
+        assertThat(ParleyNode.refusal(alice.historyOutcome(secret))).isEqualTo(Refusal.FORBIDDEN);
         assertThat(author.history(RoomName.of("user:author"), OptionalLong.empty(), OptionalLong.empty(), 50)
                 .messages()).hasSize(1);
         assertThat(node.connect("insider", "private:*").history(RoomName.of("private:secret"), OptionalLong.empty(),
@@ -83,17 +90,36 @@ class HistoryUseCaseTest {
         Client reader = node.connect("reader");
         node.store.down(true);
 
-        ServerMessage reply = reader.historyReply(new HistoryQuery(LOBBY, OptionalLong.empty(), OptionalLong.empty(), 5));
+        HistoryOutcome outcome = reader.historyOutcome(
+                new HistoryQuery(LOBBY, OptionalLong.empty(), OptionalLong.empty(), 5));
 
-        assertThat(ParleyNode.errorCode(reply)).isEqualTo(ErrorCode.UNAVAILABLE);
+        assertThat(outcome).isInstanceOf(Unavailable.class);
     }
 
     @Test
     void given_tenMessages_when_theOperatorReadsAPage_then_itGetsItWithoutAnyConnection() {
-        HistoryPage page = ParleyNode.await(node.queries.page(
-                new HistoryQuery(LOBBY, OptionalLong.of(0), OptionalLong.empty(), 4)));
+        HistoryOutcome outcome = operatorReads(new HistoryQuery(LOBBY, OptionalLong.of(0), OptionalLong.empty(), 4));
 
+        assertThat(outcome).isInstanceOf(HistoryOutcome.Page.class);
+        HistoryPage page = ((HistoryOutcome.Page) outcome).page();
         assertThat(page.messages()).extracting(ChatMessage::seq).containsExactly(1L, 2L, 3L, 4L);
         assertThat(page.hasMore()).isTrue();
+    }
+
+    @Test
+    void given_a_private_room_and_no_connection_left_when_the_operator_reads_its_history_then_it_gets_the_page() {
+        RoomName staff = RoomName.of("private:staff");
+        Client insider = node.connect("insider", "private:staff");
+        insider.join(staff);
+        insider.send(staff, "staff only");
+        insider.disconnect();
+        author.disconnect();
+        assertThat(node.sessions.size()).isZero();
+
+        HistoryOutcome outcome = operatorReads(new HistoryQuery(staff, OptionalLong.empty(), OptionalLong.empty(), 50));
+
+        assertThat(outcome).isInstanceOf(HistoryOutcome.Page.class);
+        assertThat(((HistoryOutcome.Page) outcome).page().messages()).extracting(message -> message.text().value())
+                .containsExactly("staff only");
     }
 }

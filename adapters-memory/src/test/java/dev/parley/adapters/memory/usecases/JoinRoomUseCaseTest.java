@@ -3,12 +3,19 @@ package dev.parley.adapters.memory.usecases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.adapters.memory.usecases.ParleyNode.Client;
+import dev.parley.application.port.in.JoinOutcome;
+import dev.parley.application.port.in.JoinOutcome.Joined;
 import dev.parley.application.port.in.JoinRoomCommand;
-import dev.parley.application.port.out.ServerMessage;
+import dev.parley.application.port.in.LeaveOutcome;
+import dev.parley.application.port.in.NotConnected;
+import dev.parley.application.port.in.PublishServerMessageCommand;
+import dev.parley.application.port.in.Unavailable;
 import dev.parley.domain.ChatMessage;
 import dev.parley.domain.Epoch;
-import dev.parley.domain.ErrorCode;
+import dev.parley.domain.MessageText;
+import dev.parley.domain.Refusal;
 import dev.parley.domain.RequestId;
+import dev.parley.domain.RoomEvent;
 import dev.parley.domain.RoomName;
 import dev.parley.domain.StreamPosition;
 import java.util.List;
@@ -32,19 +39,26 @@ class JoinRoomUseCaseTest {
         return ParleyNode.await(node.memoryStore.streamState(LOBBY)).epoch();
     }
 
-    private static Optional<StreamPosition> since(long seq, Epoch epoch) {
-        return Optional.of(new StreamPosition(seq, epoch));
+    private static StreamPosition since(long seq, Epoch epoch) {
+        return new StreamPosition(seq, epoch);
     }
 
-    // --- the ack -----------------------------------------------------------------------------
+    /** Joins as a driving adapter that answers but has not handed the join over (yet). */
+    private Joined joinedWithoutHandOver(Client client, RoomName room) {
+        return ParleyNode.joined(ParleyNode.await(node.membership.join(new JoinRoomCommand(client.id, room,
+                Optional.empty()))));
+    }
+
+    // --- the answer ------------------------------------------------------------------------------
 
     @Test
     void given_newRoom_when_joined_then_ackCarriesTheEpochSeqZeroNoRecoveryAndTheJoinerAsPresence() {
         Client alice = node.connect("alice");
 
-        ServerMessage.JoinAck ack = alice.join(LOBBY);
+        Joined joined = alice.join(LOBBY);
 
-        assertThat(ack).isEqualTo(new ServerMessage.JoinAck(LOBBY, epoch(), 0, false, 0, List.of(alice.user())));
+        assertThat(joined).extracting(Joined::room, Joined::epoch, Joined::latestSeq, Joined::recovered,
+                Joined::replayed, Joined::presence).containsExactly(LOBBY, epoch(), 0L, false, 0, List.of(alice.user()));
     }
 
     @Test
@@ -55,9 +69,9 @@ class JoinRoomUseCaseTest {
         carol.join(LOBBY);
         alice.join(LOBBY);
 
-        ServerMessage.JoinAck ack = bob.join(LOBBY);
+        Joined joined = bob.join(LOBBY);
 
-        assertThat(ack.presence()).containsExactly(carol.user(), alice.user(), bob.user());
+        assertThat(joined.presence()).containsExactly(carol.user(), alice.user(), bob.user());
     }
 
     @Test
@@ -68,12 +82,12 @@ class JoinRoomUseCaseTest {
         bob.send(LOBBY, "two");
         Client alice = node.connect("alice");
 
-        ServerMessage.JoinAck ack = alice.join(LOBBY);
+        Joined joined = alice.join(LOBBY);
         bob.send(LOBBY, "three");
 
-        assertThat(ack.seq()).isEqualTo(2);
-        assertThat(ack.recovered()).isFalse();
-        assertThat(ack.replay()).isZero();
+        assertThat(joined.latestSeq()).isEqualTo(2);
+        assertThat(joined.recovered()).isFalse();
+        assertThat(joined.replayed()).isZero();
         assertThat(alice.chats()).extracting(ChatMessage::seq).containsExactly(3L);
         assertThat(alice.chats()).extracting(message -> message.text().value()).containsExactly("three");
     }
@@ -89,15 +103,15 @@ class JoinRoomUseCaseTest {
         }
         Client alice = node.connect("alice");
 
-        ServerMessage.JoinAck ack = alice.join(LOBBY, since(2, epoch()));
+        Joined joined = alice.join(LOBBY, since(2, epoch()));
         bob.send(LOBBY, "live");
 
-        assertThat(ack.recovered()).isTrue();
-        assertThat(ack.replay()).isEqualTo(3);
-        assertThat(ack.seq()).isEqualTo(5);
-        List<ServerMessage> received = alice.received();
-        assertThat(received.get(0)).isInstanceOf(ServerMessage.Ack.class);
-        assertThat(received.subList(1, received.size())).allMatch(message -> message instanceof ServerMessage.Chat);
+        assertThat(joined.recovered()).isTrue();
+        assertThat(joined.replayed()).isEqualTo(3);
+        assertThat(joined.latestSeq()).isEqualTo(5);
+        List<Object> received = alice.received();
+        assertThat(received.get(0)).isSameAs(joined);
+        assertThat(received.subList(1, received.size())).allMatch(item -> item instanceof RoomEvent.Posted);
         assertThat(alice.chatSeqs()).containsExactly(3L, 4L, 5L, 6L);
         assertThat(alice.chats().get(0)).isEqualTo(ParleyNode.await(node.memoryStore.range(LOBBY, 2, 3)).get(0));
     }
@@ -109,10 +123,10 @@ class JoinRoomUseCaseTest {
         bob.send(LOBBY, "one");
         Client alice = node.connect("alice");
 
-        ServerMessage.JoinAck ack = alice.join(LOBBY, since(1, epoch()));
+        Joined joined = alice.join(LOBBY, since(1, epoch()));
 
-        assertThat(ack.recovered()).isTrue();
-        assertThat(ack.replay()).isZero();
+        assertThat(joined.recovered()).isTrue();
+        assertThat(joined.replayed()).isZero();
         assertThat(alice.chats()).isEmpty();
     }
 
@@ -124,13 +138,13 @@ class JoinRoomUseCaseTest {
         bob.send(LOBBY, "two");
         Client alice = node.connect("alice");
 
-        ServerMessage.JoinAck ack = alice.join(LOBBY, since(1, Epoch.of("other-epoch")));
+        Joined joined = alice.join(LOBBY, since(1, Epoch.of("other-epoch")));
         bob.send(LOBBY, "three");
 
-        assertThat(ack.recovered()).isFalse();
-        assertThat(ack.replay()).isZero();
-        assertThat(ack.seq()).isEqualTo(2);
-        assertThat(ack.epoch()).isEqualTo(epoch());
+        assertThat(joined.recovered()).isFalse();
+        assertThat(joined.replayed()).isZero();
+        assertThat(joined.latestSeq()).isEqualTo(2);
+        assertThat(joined.epoch()).isEqualTo(epoch());
         assertThat(alice.chatSeqs()).containsExactly(3L);
     }
 
@@ -141,10 +155,10 @@ class JoinRoomUseCaseTest {
         bob.send(LOBBY, "one");
         Client alice = node.connect("alice");
 
-        ServerMessage.JoinAck ack = alice.join(LOBBY, since(7, epoch()));
+        Joined joined = alice.join(LOBBY, since(7, epoch()));
 
-        assertThat(ack.recovered()).isFalse();
-        assertThat(ack.replay()).isZero();
+        assertThat(joined.recovered()).isFalse();
+        assertThat(joined.replayed()).isZero();
         assertThat(alice.chats()).isEmpty();
     }
 
@@ -160,11 +174,11 @@ class JoinRoomUseCaseTest {
         Client alice = node.connect("alice");
         Client carol = node.connect("carol");
 
-        ServerMessage.JoinAck lost = alice.join(LOBBY, since(1, epoch()));
-        ServerMessage.JoinAck justRetained = carol.join(LOBBY, since(2, epoch()));
+        Joined lost = alice.join(LOBBY, since(1, epoch()));
+        Joined justRetained = carol.join(LOBBY, since(2, epoch()));
 
         assertThat(lost.recovered()).isFalse();
-        assertThat(lost.replay()).isZero();
+        assertThat(lost.replayed()).isZero();
         assertThat(alice.chats()).isEmpty();
         assertThat(justRetained.recovered()).isTrue();
         assertThat(carol.chatSeqs()).containsExactly(3L, 4L, 5L);
@@ -181,18 +195,17 @@ class JoinRoomUseCaseTest {
         }
         Client alice = node.connect("alice");
         CompletableFuture<Void> rangeRead = node.store.holdRanges();
-        CompletableFuture<Void> joining = node.membership.join(new JoinRoomCommand(alice.id, node.nextRequestId(),
-                LOBBY, since(0, epoch())));
+        CompletableFuture<JoinOutcome> joining = alice.joining(LOBBY, Optional.of(since(0, epoch())));
 
         bob.send(LOBBY, "evicts 1");
         bob.send(LOBBY, "evicts 2");
         rangeRead.complete(null);
-        ParleyNode.await(joining);
+        Joined joined = ParleyNode.joined(ParleyNode.await(joining));
 
-        ServerMessage.JoinAck ack = ParleyNode.ackPayload(alice.received().get(0), ServerMessage.JoinAck.class);
-        assertThat(ack.seq()).isEqualTo(3);
-        assertThat(ack.recovered()).isFalse();
-        assertThat(ack.replay()).isZero();
+        assertThat(alice.received().get(0)).isSameAs(joined);
+        assertThat(joined.latestSeq()).isEqualTo(3);
+        assertThat(joined.recovered()).isFalse();
+        assertThat(joined.replayed()).isZero();
         assertThat(alice.chatSeqs()).containsExactly(4L, 5L);
     }
 
@@ -205,56 +218,67 @@ class JoinRoomUseCaseTest {
         }
         Client alice = node.connect("alice");
         CompletableFuture<Void> rangeHeld = node.store.holdRanges();
-        CompletableFuture<Void> joining = node.membership.join(new JoinRoomCommand(alice.id,
-                node.nextRequestId(), LOBBY, since(1, epoch())));
+        CompletableFuture<JoinOutcome> joining = alice.joining(LOBBY, Optional.of(since(1, epoch())));
         assertThat(joining).isNotDone();
 
         bob.send(LOBBY, "during 4");
         bob.send(LOBBY, "during 5");
-        assertThat(alice.received()).as("nothing before the ack").isEmpty();
+        assertThat(alice.received()).as("nothing before the answer").isEmpty();
         rangeHeld.complete(null);
-        ParleyNode.await(joining);
+        Joined joined = ParleyNode.joined(ParleyNode.await(joining));
         bob.send(LOBBY, "after 6");
 
-        List<ServerMessage> received = alice.received();
-        assertThat(received.get(0)).isInstanceOf(ServerMessage.Ack.class);
-        ServerMessage.JoinAck ack = ParleyNode.ackPayload(received.get(0), ServerMessage.JoinAck.class);
-        assertThat(ack.seq()).isEqualTo(3);
-        assertThat(ack.replay()).isEqualTo(2);
+        assertThat(alice.received().get(0)).isSameAs(joined);
+        assertThat(joined.latestSeq()).isEqualTo(3);
+        assertThat(joined.replayed()).isEqualTo(2);
         assertThat(alice.chatSeqs()).containsExactly(2L, 3L, 4L, 5L, 6L);
         assertThat(bob.chatSeqs()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
     }
 
+    // --- the hand-over -----------------------------------------------------------------------------
+
     @Test
-    void given_messagesReleasedBeforeTheJoinReadsTheStreamState_when_theJoinCompletes_then_noneIsRepeatedAfterTheReplay() {
-        Client bob = node.connect("bob");
-        bob.join(LOBBY);
-        for (int i = 1; i <= 3; i++) {
-            bob.send(LOBBY, "before " + i);
-        }
+    void given_joined_answers_whose_hand_over_has_not_run_when_the_room_gets_messages_then_they_wait_and_a_leave_frees_them() {
         Client alice = node.connect("alice");
         Client carol = node.connect("carol");
-        Epoch epoch = epoch();
-        CompletableFuture<Void> stateRead = node.store.holdStreamStates();
-        CompletableFuture<Void> aliceJoining = node.membership.join(new JoinRoomCommand(alice.id,
-                node.nextRequestId(), LOBBY, since(2, epoch)));
-        CompletableFuture<Void> carolJoining = node.membership.join(new JoinRoomCommand(carol.id,
-                node.nextRequestId(), LOBBY, Optional.empty()));
+        Joined aliceJoined = joinedWithoutHandOver(alice, LOBBY);
+        Joined carolJoined = joinedWithoutHandOver(carol, LOBBY);
 
-        bob.send(LOBBY, "during 4");
-        bob.send(LOBBY, "during 5");
-        stateRead.complete(null);
-        ParleyNode.await(aliceJoining);
-        ParleyNode.await(carolJoining);
-        bob.send(LOBBY, "after 6");
+        for (String id : List.of("announcement-1", "announcement-2")) {
+            ParleyNode.await(node.chat.publish(new PublishServerMessageCommand(LOBBY, RequestId.of(id),
+                    new MessageText(id), Optional.empty())));
+        }
 
-        ServerMessage.JoinAck aliceAck = ParleyNode.ackPayload(alice.received().get(0), ServerMessage.JoinAck.class);
-        assertThat(aliceAck.seq()).isEqualTo(5);
-        assertThat(aliceAck.replay()).isEqualTo(3);
-        assertThat(alice.chatSeqs()).containsExactly(3L, 4L, 5L, 6L);
-        ServerMessage.JoinAck carolAck = ParleyNode.ackPayload(carol.received().get(0), ServerMessage.JoinAck.class);
-        assertThat(carolAck.seq()).isEqualTo(5);
-        assertThat(carol.chatSeqs()).containsExactly(6L);
+        assertThat(alice.events()).as("waiting for the hand-over").isEmpty();
+        assertThat(carol.events()).as("waiting for the hand-over").isEmpty();
+        carolJoined.handOver().deliver();
+        assertThat(carol.chatSeqs()).as("what waited, once handed over").containsExactly(1L, 2L);
+        assertThat(alice.leave(LOBBY)).isEqualTo(new LeaveOutcome.Left(LOBBY));
+        aliceJoined.handOver().deliver();
+        assertThat(alice.events()).as("the leave dropped what waited for it").isEmpty();
+        carol.leave(LOBBY);
+        assertThat(node.rooms.roomCount()).isZero();
+        assertThat(node.memoryFanOut.subscribedRooms()).isZero();
+    }
+
+    @Test
+    void given_a_joined_answer_when_the_connection_closes_before_the_hand_over_then_it_gets_no_events_and_leaves_no_ghost() {
+        Client bob = node.connect("bob");
+        bob.join(LOBBY);
+        Client alice = node.connect("alice");
+        Joined joined = joinedWithoutHandOver(alice, LOBBY);
+        bob.send(LOBBY, "before the close");
+
+        alice.disconnect();
+        joined.handOver().deliver();
+        bob.send(LOBBY, "after the close");
+
+        assertThat(alice.events()).isEmpty();
+        assertThat(bob.presence(LOBBY)).containsExactly(bob.user());
+        assertThat(bob.presenceEvents()).containsExactly(
+                new RoomEvent.PresenceChanged(LOBBY, true, alice.user(), 2, alice.id),
+                new RoomEvent.PresenceChanged(LOBBY, false, alice.user(), 1, alice.id));
+        assertThat(bob.chatSeqs()).containsExactly(1L, 2L);
     }
 
     // --- rejoin and leave ---------------------------------------------------------------------------
@@ -267,12 +291,13 @@ class JoinRoomUseCaseTest {
         bob.join(LOBBY);
         bob.send(LOBBY, "one");
 
-        ServerMessage.JoinAck again = alice.join(LOBBY);
+        Joined again = alice.join(LOBBY);
         bob.send(LOBBY, "two");
         bob.send(LOBBY, "three");
 
-        assertThat(again).isEqualTo(new ServerMessage.JoinAck(LOBBY, epoch(), 1, false, 0,
-                List.of(alice.user(), bob.user())));
+        assertThat(again).extracting(Joined::room, Joined::epoch, Joined::latestSeq, Joined::recovered,
+                Joined::replayed, Joined::presence)
+                .containsExactly(LOBBY, epoch(), 1L, false, 0, List.of(alice.user(), bob.user()));
         assertThat(alice.chatSeqs()).containsExactly(1L, 2L, 3L);
         assertThat(bob.presenceEvents()).as("a rejoin is no arrival").isEmpty();
         assertThat(bob.presence(LOBBY)).containsExactly(alice.user(), bob.user());
@@ -282,10 +307,7 @@ class JoinRoomUseCaseTest {
     void given_roomNotJoined_when_left_then_acknowledged() {
         Client alice = node.connect("alice");
 
-        ServerMessage reply = alice.leaveReply(LOBBY);
-
-        assertThat(ParleyNode.ackPayload(reply, ServerMessage.LeaveAck.class))
-                .isEqualTo(new ServerMessage.LeaveAck(LOBBY));
+        assertThat(alice.leave(LOBBY)).isEqualTo(new LeaveOutcome.Left(LOBBY));
     }
 
     @Test
@@ -296,12 +318,12 @@ class JoinRoomUseCaseTest {
         bob.join(LOBBY);
         bob.send(LOBBY, "one");
 
-        ServerMessage reply = alice.leaveReply(LOBBY);
+        LeaveOutcome left = alice.leave(LOBBY);
         bob.send(LOBBY, "two");
 
-        assertThat(ParleyNode.ackPayload(reply, ServerMessage.LeaveAck.class)).isEqualTo(new ServerMessage.LeaveAck(LOBBY));
+        assertThat(left).isEqualTo(new LeaveOutcome.Left(LOBBY));
         assertThat(alice.chatSeqs()).containsExactly(1L);
-        assertThat(alice.sendRefused(LOBBY, "still here?")).isEqualTo(ErrorCode.NOT_MEMBER);
+        assertThat(alice.sendRefused(LOBBY, "still here?")).isEqualTo(Refusal.NOT_MEMBER);
         assertThat(bob.presence(LOBBY)).containsExactly(bob.user());
     }
 
@@ -311,13 +333,13 @@ class JoinRoomUseCaseTest {
         Client bob = node.connect("bob");
         alice.join(LOBBY);
         bob.join(LOBBY);
-        alice.leaveReply(LOBBY);
+        alice.leave(LOBBY);
         bob.send(LOBBY, "while away");
 
-        ServerMessage.JoinAck back = alice.join(LOBBY);
+        Joined back = alice.join(LOBBY);
         bob.send(LOBBY, "welcome back");
 
-        assertThat(back.seq()).isEqualTo(1);
+        assertThat(back.latestSeq()).isEqualTo(1);
         assertThat(alice.chatSeqs()).containsExactly(2L);
     }
 
@@ -327,13 +349,12 @@ class JoinRoomUseCaseTest {
         bob.join(LOBBY);
         Client alice = node.connect("alice");
         CompletableFuture<Void> presenceAnswer = node.presence.holdMembers();
-        CompletableFuture<Void> joining = node.membership.join(new JoinRoomCommand(alice.id, node.nextRequestId(),
-                LOBBY, Optional.empty()));
+        CompletableFuture<JoinOutcome> joining = alice.joining(LOBBY);
         assertThat(joining).isNotDone();
 
         alice.disconnect();
         presenceAnswer.complete(null);
-        ParleyNode.await(joining);
+        assertThat(ParleyNode.await(joining)).isInstanceOf(NotConnected.class);
         bob.send(LOBBY, "is anyone else here?");
 
         assertThat(bob.presence(LOBBY)).containsExactly(bob.user());
@@ -348,8 +369,7 @@ class JoinRoomUseCaseTest {
         bob.join(LOBBY);
         Client alice = node.connect("alice");
         CompletableFuture<Void> joinApplied = node.presence.holdJoins();
-        CompletableFuture<Void> joining = node.membership.join(new JoinRoomCommand(alice.id, node.nextRequestId(),
-                LOBBY, Optional.empty()));
+        CompletableFuture<JoinOutcome> joining = alice.joining(LOBBY);
         assertThat(joining).isNotDone();
 
         alice.disconnect();
@@ -359,34 +379,30 @@ class JoinRoomUseCaseTest {
 
         assertThat(bob.presence(LOBBY)).containsExactly(bob.user());
         assertThat(bob.presenceEvents()).isEmpty();
-        assertThat(alice.received()).isEmpty();
+        assertThat(alice.events()).isEmpty();
     }
 
     @Test
     void given_joinUnderWayInARoomThatClosed_when_theConnectionJoinsAgainMeanwhile_then_bothAreAnsweredAndTheLatestDelivers() {
         Client alice = node.connect("alice");
         CompletableFuture<Void> firstRoomRead = node.store.holdStreamStates();
-        RequestId firstJoin = node.nextRequestId();
-        CompletableFuture<Void> first = node.membership.join(new JoinRoomCommand(alice.id, firstJoin, LOBBY,
-                Optional.empty()));
+        CompletableFuture<JoinOutcome> first = alice.joining(LOBBY);
         node.store.stopHoldingStreamStates();
-        alice.leaveReply(LOBBY);
+        alice.leave(LOBBY);
         CompletableFuture<Void> secondRoomRead = node.store.holdStreamStates();
-        RequestId secondJoin = node.nextRequestId();
-        CompletableFuture<Void> second = node.membership.join(new JoinRoomCommand(alice.id, secondJoin, LOBBY,
-                Optional.empty()));
+        CompletableFuture<JoinOutcome> second = alice.joining(LOBBY);
         node.store.stopHoldingStreamStates();
 
         firstRoomRead.complete(null);
-        ParleyNode.await(first);
+        JoinOutcome firstOutcome = ParleyNode.await(first);
         secondRoomRead.complete(null);
-        ParleyNode.await(second);
+        JoinOutcome secondOutcome = ParleyNode.await(second);
         Client bob = node.connect("bob");
         bob.join(LOBBY);
         bob.send(LOBBY, "hello alice");
 
-        assertThat(node.delivery.ackTo(alice.id, firstJoin)).as("the overtaken join is answered").isPresent();
-        assertThat(node.delivery.ackTo(alice.id, secondJoin)).as("the join in force is answered").isPresent();
+        assertThat(firstOutcome).as("the overtaken join is answered").isInstanceOf(Joined.class);
+        assertThat(secondOutcome).as("the join in force is answered").isInstanceOf(Joined.class);
         assertThat(alice.chatSeqs()).containsExactly(1L);
     }
 
@@ -394,19 +410,17 @@ class JoinRoomUseCaseTest {
     void given_joinUnderWay_when_theConnectionLeavesBeforeItCompletes_then_bothAreAnsweredAndNothingIsHeard() {
         Client alice = node.connect("alice");
         CompletableFuture<Void> roomRead = node.store.holdStreamStates();
-        RequestId join = node.nextRequestId();
-        CompletableFuture<Void> joining = node.membership.join(new JoinRoomCommand(alice.id, join, LOBBY,
-                Optional.empty()));
+        CompletableFuture<JoinOutcome> joining = alice.joining(LOBBY);
         node.store.stopHoldingStreamStates();
-        alice.leaveReply(LOBBY);
+        alice.leave(LOBBY);
 
         roomRead.complete(null);
-        ParleyNode.await(joining);
+        JoinOutcome outcome = ParleyNode.await(joining);
         Client bob = node.connect("bob");
         bob.join(LOBBY);
         bob.send(LOBBY, "hello?");
 
-        assertThat(node.delivery.ackTo(alice.id, join)).as("the overtaken join is answered").isPresent();
+        assertThat(outcome).as("the overtaken join is answered").isInstanceOf(Joined.class);
         assertThat(alice.chatSeqs()).isEmpty();
         assertThat(bob.presence(LOBBY)).containsExactly(bob.user());
     }
@@ -417,16 +431,17 @@ class JoinRoomUseCaseTest {
     void given_privateRoomWithoutGrant_when_joined_then_forbidden() {
         Client alice = node.connect("alice", "private:team-*");
 
-        assertThat(alice.joinRefused(RoomName.of("private:board"))).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(alice.joinRefused(RoomName.of("private:board"))).isEqualTo(Refusal.FORBIDDEN);
         assertThat(alice.join(RoomName.of("private:team-red")).room()).isEqualTo(RoomName.of("private:team-red"));
-        assertThat(node.sessions.find(alice.id).get().rooms()).containsExactly(RoomName.of("private:team-red"));
+        assertThat(alice.sendRefused(RoomName.of("private:board"), "in?")).isEqualTo(Refusal.NOT_MEMBER);
+        alice.send(RoomName.of("private:team-red"), "in");
     }
 
     @Test
     void given_anotherUsersPersonalRoom_when_joined_then_forbidden() {
         Client alice = node.connect("alice");
 
-        assertThat(alice.joinRefused(RoomName.of("user:bob"))).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(alice.joinRefused(RoomName.of("user:bob"))).isEqualTo(Refusal.FORBIDDEN);
         assertThat(alice.join(RoomName.of("user:alice")).room()).isEqualTo(RoomName.of("user:alice"));
         assertThat(ParleyNode.await(node.memoryPresence.members(RoomName.of("user:bob")))).isEmpty();
     }
@@ -439,9 +454,9 @@ class JoinRoomUseCaseTest {
         alice.join(RoomName.of("one"));
         alice.join(RoomName.of("two"));
 
-        assertThat(alice.joinRefused(RoomName.of("three"))).isEqualTo(ErrorCode.TOO_MANY_ROOMS);
+        assertThat(alice.joinRefused(RoomName.of("three"))).isEqualTo(Refusal.TOO_MANY_ROOMS);
         assertThat(alice.join(RoomName.of("two")).room()).isEqualTo(RoomName.of("two"));
-        alice.leaveReply(RoomName.of("one"));
+        alice.leave(RoomName.of("one"));
         assertThat(alice.join(RoomName.of("three")).room()).isEqualTo(RoomName.of("three"));
         assertThat(node.connect("alice").join(RoomName.of("four")).room()).as("the limit is per connection")
                 .isEqualTo(RoomName.of("four"));
@@ -456,7 +471,7 @@ class JoinRoomUseCaseTest {
         alice.join(LOBBY);
         bob.join(LOBBY);
 
-        assertThat(node.connect("carol").joinRefused(LOBBY)).isEqualTo(ErrorCode.ROOM_FULL);
+        assertThat(node.connect("carol").joinRefused(LOBBY)).isEqualTo(Refusal.ROOM_FULL);
         assertThat(node.connect("alice").join(LOBBY).presence()).containsExactly(alice.user(), bob.user());
         assertThat(bob.presenceEvents()).as("refused and second-tab joins are no arrivals").isEmpty();
     }
@@ -471,7 +486,7 @@ class JoinRoomUseCaseTest {
         bob.send(RoomName.of("user:bob"), "private note");
 
         assertThat(alice.chats()).isEmpty();
-        assertThat(alice.sendRefused(RoomName.of("user:bob"), "let me in")).isEqualTo(ErrorCode.NOT_MEMBER);
+        assertThat(alice.sendRefused(RoomName.of("user:bob"), "let me in")).isEqualTo(Refusal.NOT_MEMBER);
     }
 
     @Test
@@ -481,12 +496,12 @@ class JoinRoomUseCaseTest {
         Client alice = node.connect("alice");
         node.store.streamStateDown(true);
 
-        ServerMessage reply = alice.joinReply(LOBBY, Optional.empty());
+        JoinOutcome outcome = alice.joinOutcome(LOBBY);
 
-        assertThat(ParleyNode.errorCode(reply)).isEqualTo(ErrorCode.UNAVAILABLE);
-        assertThat(alice.received()).hasSize(1);
+        assertThat(outcome).isInstanceOf(Unavailable.class);
+        assertThat(alice.received()).containsExactly(outcome);
         node.store.streamStateDown(false);
-        assertThat(alice.sendRefused(LOBBY, "am I in?")).isEqualTo(ErrorCode.NOT_MEMBER);
+        assertThat(alice.sendRefused(LOBBY, "am I in?")).isEqualTo(Refusal.NOT_MEMBER);
         assertThat(bob.presence(LOBBY)).containsExactly(bob.user());
         assertThat(bob.presenceEvents()).isEmpty();
         bob.send(LOBBY, "one");
@@ -497,14 +512,14 @@ class JoinRoomUseCaseTest {
     void given_historyStoreDownForTheFirstJoin_when_itComesBack_then_theRoomCanBeJoined() {
         Client alice = node.connect("alice");
         node.store.streamStateDown(true);
-        assertThat(ParleyNode.errorCode(alice.joinReply(LOBBY, Optional.empty()))).isEqualTo(ErrorCode.UNAVAILABLE);
+        assertThat(alice.joinOutcome(LOBBY)).isInstanceOf(Unavailable.class);
         assertThat(node.rooms.roomCount()).isZero();
         node.store.streamStateDown(false);
 
-        ServerMessage.JoinAck ack = alice.join(LOBBY);
+        Joined joined = alice.join(LOBBY);
         alice.send(LOBBY, "one");
 
-        assertThat(ack.seq()).isZero();
+        assertThat(joined.latestSeq()).isZero();
         assertThat(alice.chatSeqs()).containsExactly(1L);
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.adapters.memory.usecases.ParleyNode.Client;
-import dev.parley.application.port.in.SendChatCommand;
-import dev.parley.application.port.out.ServerMessage;
+import dev.parley.application.port.in.ChatOutcome;
+import dev.parley.application.port.in.JoinOutcome;
 import dev.parley.domain.ChatMessage;
 import dev.parley.domain.Epoch;
 import dev.parley.domain.MessageDraft;
@@ -53,54 +53,6 @@ class OrderedDeliveryTest {
 
     private void busDelivers(ChatMessage message) {
         ParleyNode.await(node.memoryFanOut.publish(new RoomEvent.Posted(message)));
-    }
-
-    @Test
-    void given_busReordersEvents_when_theyArrive_then_membersGetThemInSeqOrder() {
-        Client alice = node.connect("alice");
-        alice.join(LOBBY);
-        ChatMessage first = storedOnly("m1");
-        ChatMessage second = storedOnly("m2");
-        ChatMessage third = storedOnly("m3");
-
-        busDelivers(third);
-        busDelivers(second);
-        assertThat(alice.chats()).as("held until the gap closes").isEmpty();
-        busDelivers(first);
-
-        assertThat(alice.chats()).containsExactly(first, second, third);
-    }
-
-    @Test
-    void given_busDeliversAnEventTwice_when_itArrivesAgain_then_membersGetItOnce() {
-        Client alice = node.connect("alice");
-        alice.join(LOBBY);
-        ChatMessage first = storedOnly("m1");
-        ChatMessage second = storedOnly("m2");
-
-        busDelivers(first);
-        busDelivers(first);
-        busDelivers(second);
-        busDelivers(first);
-
-        assertThat(alice.chats()).containsExactly(first, second);
-    }
-
-    @Test
-    void given_messageStoredButNotYetFannedOut_when_aConnectionJoins_then_itComesOnlyToThoseWhoseAckDidNotCoverIt() {
-        Client bob = node.connect("bob");
-        bob.join(LOBBY);
-        ChatMessage inFlight = storedOnly("m1");
-        Client alice = node.connect("alice");
-
-        ServerMessage.JoinAck ack = alice.join(LOBBY);
-        busDelivers(inFlight);
-        ChatMessage next = storedOnly("m2");
-        busDelivers(next);
-
-        assertThat(ack.seq()).isEqualTo(1);
-        assertThat(alice.chats()).as("seq 1 is covered by the ack").containsExactly(next);
-        assertThat(bob.chats()).containsExactly(inFlight, next);
     }
 
     @Test
@@ -257,12 +209,12 @@ class OrderedDeliveryTest {
                 Client joiner = node.connect("joiner" + j);
                 long latest = ParleyNode.await(node.memoryStore.streamState(LOBBY)).latestSeq();
                 if (j % 2 == 0) {
-                    startsAfter.add(joiner.join(LOBBY).seq());
+                    startsAfter.add(joiner.join(LOBBY).latestSeq());
                 } else {
                     long since = latest / 2;
-                    ServerMessage.JoinAck ack = joiner.join(LOBBY, Optional.of(new StreamPosition(since, epoch)));
-                    assertThat(ack.recovered()).isTrue();
-                    assertThat(ack.replay()).isEqualTo(ack.seq() - since);
+                    JoinOutcome.Joined answer = joiner.join(LOBBY, new StreamPosition(since, epoch));
+                    assertThat(answer.recovered()).isTrue();
+                    assertThat(answer.replayed()).isEqualTo(answer.latestSeq() - since);
                     startsAfter.add(since);
                 }
                 joined.add(joiner);
@@ -280,7 +232,7 @@ class OrderedDeliveryTest {
             List<Long> expected = LongStream.rangeClosed(startsAfter.get(j) + 1, total).boxed()
                     .collect(Collectors.toList());
             await().atMost(PATIENCE).untilAsserted(() -> assertThat(joiner.chats()).hasSizeGreaterThanOrEqualTo(expected.size()));
-            assertThat(joiner.received().get(0)).isInstanceOf(ServerMessage.Ack.class);
+            assertThat(joiner.received().get(0)).isInstanceOf(JoinOutcome.Joined.class);
             assertThat(joiner.chatSeqs()).as("seqs of %s", joiner.user().id()).containsExactlyElementsOf(expected);
         }
     }
@@ -309,8 +261,7 @@ class OrderedDeliveryTest {
                 tasks.add(pool.submit(() -> {
                     start.await();
                     for (int i = 0; i < perSender; i++) {
-                        ParleyNode.await(node.chat.send(new SendChatCommand(sender.id, node.nextRequestId(), LOBBY,
-                                new MessageText("from " + sender.user().id() + " #" + i), Optional.empty())));
+                        sender.send(LOBBY, "from " + sender.user().id() + " #" + i);
                     }
                     return null;
                 }));
@@ -330,8 +281,7 @@ class OrderedDeliveryTest {
             assertThat(member.chatSeqs()).as("seqs of %s", member.user().id()).containsExactlyElementsOf(expected);
         }
         for (int s = 0; s < senders; s++) {
-            assertThat(members.get(s).received()).filteredOn(message -> message instanceof ServerMessage.Ack
-                    && ((ServerMessage.Ack) message).payload() instanceof ServerMessage.ChatAck).hasSize(perSender);
+            assertThat(members.get(s).received()).filteredOn(ChatOutcome.Stored.class::isInstance).hasSize(perSender);
         }
     }
 }

@@ -6,15 +6,22 @@ import dev.parley.adapters.memory.InMemoryFanOut;
 import dev.parley.adapters.memory.InMemoryMessageStore;
 import dev.parley.adapters.memory.InMemoryPresenceStore;
 import dev.parley.application.RecordingDelivery;
+import dev.parley.application.port.in.ChatOutcome;
 import dev.parley.application.port.in.ConnectCommand;
 import dev.parley.application.port.in.ConnectOutcome;
+import dev.parley.application.port.in.HistoryOutcome;
+import dev.parley.application.port.in.JoinOutcome;
 import dev.parley.application.port.in.JoinRoomCommand;
+import dev.parley.application.port.in.LeaveOutcome;
 import dev.parley.application.port.in.LeaveRoomCommand;
+import dev.parley.application.port.in.PresenceOutcome;
 import dev.parley.application.port.in.QueryHistoryCommand;
 import dev.parley.application.port.in.QueryPresenceCommand;
+import dev.parley.application.port.in.Refused;
+import dev.parley.application.port.in.Requester;
 import dev.parley.application.port.in.SendChatCommand;
 import dev.parley.application.port.in.SendTypingCommand;
-import dev.parley.application.port.out.ServerMessage;
+import dev.parley.application.port.in.TypingOutcome;
 import dev.parley.application.service.ChatService;
 import dev.parley.application.service.ConnectionService;
 import dev.parley.application.service.LocalRooms;
@@ -24,14 +31,15 @@ import dev.parley.application.service.Sessions;
 import dev.parley.application.service.TypingService;
 import dev.parley.domain.ChatMessage;
 import dev.parley.domain.ConnectionId;
-import dev.parley.domain.ErrorCode;
 import dev.parley.domain.HistoryPage;
 import dev.parley.domain.HistoryQuery;
 import dev.parley.domain.Limits;
 import dev.parley.domain.MessageText;
 import dev.parley.domain.Principal;
+import dev.parley.domain.Refusal;
 import dev.parley.domain.RequestId;
 import dev.parley.domain.RoomAccessPolicy;
+import dev.parley.domain.RoomEvent;
 import dev.parley.domain.RoomGrants;
 import dev.parley.domain.RoomName;
 import dev.parley.domain.StreamPosition;
@@ -50,7 +58,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One Parley node as bootstrap wires it, on the in-memory adapters (each behind a wrapper the
  * tests can control), with a {@link RecordingDelivery} in place of the WebSocket adapter.
- * {@link Client} drives it as a connection would.
+ * {@link Client} stands in for the driving adapter: it calls a use case, sends (records) its
+ * outcome as the answer, and only then hands a join over, as the WebSocket adapter does, so a
+ * connection's {@link Client#received()} reads as its wire would: the answer, then the events.
  */
 final class ParleyNode implements AutoCloseable {
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
@@ -64,26 +74,26 @@ final class ParleyNode implements AutoCloseable {
     final ControllablePresence presence = new ControllablePresence(memoryPresence);
     final RecordingDelivery delivery = new RecordingDelivery();
     final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    final Sessions sessions = new Sessions();
+    final Sessions sessions;
     final LocalRooms rooms;
     final ConnectionService connections;
     final MembershipService membership;
     final ChatService chat;
     final TypingService typing;
     final RoomQueryService queries;
-    private final AtomicLong requestIds = new AtomicLong();
+    private final AtomicLong messageIds = new AtomicLong();
 
     private ParleyNode(Limits limits, int retention, Duration gapWait) {
         this.limits = limits;
         this.memoryStore = new InMemoryMessageStore(Clock.systemUTC(), retention);
         this.store = new ControllableStore(memoryStore);
-        RoomAccessPolicy policy = new RoomAccessPolicy(limits);
+        this.sessions = new Sessions(new RoomAccessPolicy(), limits);
         this.rooms = new LocalRooms(store, fanOut, delivery, timer, gapWait);
-        this.membership = new MembershipService(sessions, rooms, store, presence, fanOut, policy, delivery);
+        this.membership = new MembershipService(sessions, rooms, store, presence, fanOut);
         this.connections = new ConnectionService(sessions, presence, membership, limits);
-        this.chat = new ChatService(sessions, store, fanOut, policy, delivery);
-        this.typing = new TypingService(sessions, fanOut, policy, delivery);
-        this.queries = new RoomQueryService(sessions, store, presence, policy, delivery);
+        this.chat = new ChatService(sessions, store, fanOut);
+        this.typing = new TypingService(sessions, fanOut);
+        this.queries = new RoomQueryService(sessions, store, presence);
     }
 
     static ParleyNode start() {
@@ -122,12 +132,13 @@ final class ParleyNode implements AutoCloseable {
     /** {@link Limits#DEFAULTS} with smaller room, connection and member limits. */
     static Limits limits(int roomsPerConnection, int connectionsPerUser, int membersPerRoom) {
         Limits d = Limits.DEFAULTS;
-        return new Limits(d.maxTextCodePoints(), d.maxDataBytes(), d.maxDataDepth(), d.maxFrameBytes(),
-                roomsPerConnection, connectionsPerUser, membersPerRoom, d.defaultHistoryLimit(), d.maxHistoryLimit());
+        return new Limits(d.maxTextCodePoints(), d.maxDataBytes(), d.maxDataDepth(), roomsPerConnection,
+                connectionsPerUser, membersPerRoom, d.defaultHistoryLimit(), d.maxHistoryLimit());
     }
 
-    RequestId nextRequestId() {
-        return RequestId.of("req-" + requestIds.incrementAndGet());
+    /** A fresh idempotency key for a message. */
+    RequestId nextMessageId() {
+        return RequestId.of("msg-" + messageIds.incrementAndGet());
     }
 
     ConnectOutcome tryConnect(ConnectionId connection, Principal principal) {
@@ -138,7 +149,12 @@ final class ParleyNode implements AutoCloseable {
         User user = User.named(userId);
         Principal principal = new Principal(user, RoomGrants.of(grants));
         ConnectionId connection = ConnectionId.random();
-        assertThat(tryConnect(connection, principal)).isEqualTo(ConnectOutcome.ADMITTED);
+        assertThat(tryConnect(connection, principal)).isEqualTo(new ConnectOutcome.Admitted());
+        return new Client(connection, principal);
+    }
+
+    /** A client for a connection id the node may not know (never connected, or closed). */
+    Client client(ConnectionId connection, Principal principal) {
         return new Client(connection, principal);
     }
 
@@ -150,12 +166,35 @@ final class ParleyNode implements AutoCloseable {
         }
     }
 
+    /** The seq of the message a chat outcome names, stored now or before (a duplicate). */
+    static long seq(ChatOutcome outcome) {
+        return message(outcome).seq();
+    }
+
+    static ChatMessage message(ChatOutcome outcome) {
+        if (outcome instanceof ChatOutcome.Stored stored) {
+            return stored.message();
+        }
+        assertThat(outcome).as("chat outcome").isInstanceOf(ChatOutcome.Duplicate.class);
+        return ((ChatOutcome.Duplicate) outcome).message();
+    }
+
+    static JoinOutcome.Joined joined(JoinOutcome outcome) {
+        assertThat(outcome).as("join outcome").isInstanceOf(JoinOutcome.Joined.class);
+        return (JoinOutcome.Joined) outcome;
+    }
+
+    static Refusal refusal(Object outcome) {
+        assertThat(outcome).as("outcome").isInstanceOf(Refused.class);
+        return ((Refused) outcome).reason();
+    }
+
     @Override
     public void close() {
         timer.shutdownNow();
     }
 
-    /** One connection of this node, driven as a client would. */
+    /** One connection of this node, driven as the WebSocket adapter drives the use cases for it. */
     final class Client {
         final ConnectionId id;
         final Principal principal;
@@ -169,76 +208,93 @@ final class ParleyNode implements AutoCloseable {
             return principal.user();
         }
 
-        // --- requests that are answered -------------------------------------------------------
-
-        /** Joins and returns the reply to the join: its ack or error. */
-        ServerMessage joinReply(RoomName room, Optional<StreamPosition> since) {
-            RequestId request = nextRequestId();
-            await(membership.join(new JoinRoomCommand(id, request, room, since)));
-            return onlyReplyTo(request);
+        /** Sends the outcome as the answer once the use case is done, then hands a join over. */
+        private <T> CompletableFuture<T> answer(CompletableFuture<T> outcome) {
+            return outcome.thenApply(result -> {
+                delivery.answered(id, result);
+                if (result instanceof JoinOutcome.Joined joined) {
+                    joined.handOver().deliver();
+                }
+                return result;
+            });
         }
 
-        ServerMessage.JoinAck join(RoomName room) {
-            return join(room, Optional.empty());
+        // --- requests ---------------------------------------------------------------------------
+
+        CompletableFuture<JoinOutcome> joining(RoomName room) {
+            return joining(room, Optional.empty());
         }
 
-        ServerMessage.JoinAck join(RoomName room, Optional<StreamPosition> since) {
-            return ackPayload(joinReply(room, since), ServerMessage.JoinAck.class);
+        CompletableFuture<JoinOutcome> joining(RoomName room, Optional<StreamPosition> since) {
+            return answer(membership.join(new JoinRoomCommand(id, room, since)));
         }
 
-        ErrorCode joinRefused(RoomName room) {
-            return errorCode(joinReply(room, Optional.empty()));
+        JoinOutcome joinOutcome(RoomName room) {
+            return await(joining(room));
         }
 
-        ServerMessage leaveReply(RoomName room) {
-            RequestId request = nextRequestId();
-            await(membership.leave(new LeaveRoomCommand(id, request, room)));
-            return onlyReplyTo(request);
+        JoinOutcome.Joined join(RoomName room) {
+            return joined(joinOutcome(room));
         }
 
-        ServerMessage chatReply(RoomName room, RequestId request, String text) {
-            await(chat.send(new SendChatCommand(id, request, room, new MessageText(text), Optional.empty())));
-            return onlyReplyTo(request);
+        JoinOutcome.Joined join(RoomName room, StreamPosition since) {
+            return joined(await(joining(room, Optional.of(since))));
         }
 
-        ServerMessage.ChatAck send(RoomName room, String text) {
-            return send(room, nextRequestId(), text);
+        Refusal joinRefused(RoomName room) {
+            return refusal(joinOutcome(room));
         }
 
-        ServerMessage.ChatAck send(RoomName room, RequestId request, String text) {
-            return ackPayload(chatReply(room, request, text), ServerMessage.ChatAck.class);
+        LeaveOutcome leave(RoomName room) {
+            return await(answer(membership.leave(new LeaveRoomCommand(id, room))));
         }
 
-        ErrorCode sendRefused(RoomName room, String text) {
-            return errorCode(chatReply(room, nextRequestId(), text));
+        CompletableFuture<ChatOutcome> sending(RoomName room, RequestId messageId, String text) {
+            return answer(chat.send(new SendChatCommand(id, messageId, room, new MessageText(text), Optional.empty())));
         }
 
-        /** Typing has no reply unless refused: the error, if any. */
-        Optional<ServerMessage.Error> typing(RoomName room, boolean active) {
-            RequestId request = nextRequestId();
-            await(typing.typing(new SendTypingCommand(id, Optional.of(request), room, active)));
-            return delivery.errorTo(id, request);
+        ChatOutcome chatOutcome(RoomName room, RequestId messageId, String text) {
+            return await(sending(room, messageId, text));
         }
 
-        ServerMessage historyReply(HistoryQuery query) {
-            RequestId request = nextRequestId();
-            await(queries.history(new QueryHistoryCommand(id, request, query)));
-            return onlyReplyTo(request);
+        /** Sends a chat that is stored (or was, before: a duplicate). */
+        ChatOutcome send(RoomName room, String text) {
+            return send(room, nextMessageId(), text);
+        }
+
+        ChatOutcome send(RoomName room, RequestId messageId, String text) {
+            ChatOutcome outcome = chatOutcome(room, messageId, text);
+            assertThat(outcome).as("chat outcome").isInstanceOfAny(ChatOutcome.Stored.class,
+                    ChatOutcome.Duplicate.class);
+            return outcome;
+        }
+
+        Refusal sendRefused(RoomName room, String text) {
+            return refusal(chatOutcome(room, nextMessageId(), text));
+        }
+
+        TypingOutcome typing(RoomName room, boolean active) {
+            return await(answer(typing.typing(new SendTypingCommand(id, room, active))));
+        }
+
+        HistoryOutcome historyOutcome(HistoryQuery query) {
+            return await(answer(queries.history(new QueryHistoryCommand(Requester.connection(id), query))));
         }
 
         HistoryPage history(RoomName room, OptionalLong after, OptionalLong before, int limit) {
-            return ackPayload(historyReply(new HistoryQuery(room, after, before, limit)),
-                    ServerMessage.HistoryAck.class).page();
+            HistoryOutcome outcome = historyOutcome(new HistoryQuery(room, after, before, limit));
+            assertThat(outcome).as("history outcome").isInstanceOf(HistoryOutcome.Page.class);
+            return ((HistoryOutcome.Page) outcome).page();
         }
 
-        ServerMessage presenceReply(RoomName room) {
-            RequestId request = nextRequestId();
-            await(queries.presence(new QueryPresenceCommand(id, request, room)));
-            return onlyReplyTo(request);
+        PresenceOutcome presenceOutcome(RoomName room) {
+            return await(answer(queries.presence(new QueryPresenceCommand(Requester.connection(id), room))));
         }
 
         List<User> presence(RoomName room) {
-            return ackPayload(presenceReply(room), ServerMessage.PresenceAck.class).members();
+            PresenceOutcome outcome = presenceOutcome(room);
+            assertThat(outcome).as("presence outcome").isInstanceOf(PresenceOutcome.Members.class);
+            return ((PresenceOutcome.Members) outcome).users();
         }
 
         void disconnect() {
@@ -247,8 +303,13 @@ final class ParleyNode implements AutoCloseable {
 
         // --- what it received -------------------------------------------------------------------
 
-        List<ServerMessage> received() {
+        /** Everything sent to this connection, in order: answers (outcomes) and room events. */
+        List<Object> received() {
             return delivery.to(id);
+        }
+
+        List<RoomEvent> events() {
+            return delivery.to(id, RoomEvent.class);
         }
 
         List<ChatMessage> chats() {
@@ -259,30 +320,12 @@ final class ParleyNode implements AutoCloseable {
             return delivery.chatSeqsTo(id);
         }
 
-        List<ServerMessage.Presence> presenceEvents() {
-            return delivery.to(id, ServerMessage.Presence.class);
+        List<RoomEvent.PresenceChanged> presenceEvents() {
+            return delivery.to(id, RoomEvent.PresenceChanged.class);
         }
 
-        List<ServerMessage.Typing> typingEvents() {
-            return delivery.to(id, ServerMessage.Typing.class);
+        List<RoomEvent.Typing> typingEvents() {
+            return delivery.to(id, RoomEvent.Typing.class);
         }
-
-        private ServerMessage onlyReplyTo(RequestId request) {
-            List<ServerMessage> replies = delivery.repliesTo(id, request);
-            assertThat(replies).as("replies to %s", request).hasSize(1);
-            return replies.get(0);
-        }
-    }
-
-    static <T extends ServerMessage.AckPayload> T ackPayload(ServerMessage reply, Class<T> type) {
-        assertThat(reply).as("reply").isInstanceOf(ServerMessage.Ack.class);
-        ServerMessage.AckPayload payload = ((ServerMessage.Ack) reply).payload();
-        assertThat(payload).isInstanceOf(type);
-        return type.cast(payload);
-    }
-
-    static ErrorCode errorCode(ServerMessage reply) {
-        assertThat(reply).as("reply").isInstanceOf(ServerMessage.Error.class);
-        return ((ServerMessage.Error) reply).code();
     }
 }

@@ -3,11 +3,18 @@ package dev.parley.adapters.memory.usecases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.adapters.memory.usecases.ParleyNode.Client;
-import dev.parley.application.port.out.ServerMessage;
-import dev.parley.domain.ErrorCode;
+import dev.parley.application.port.in.JoinOutcome;
+import dev.parley.application.port.in.PresenceOutcome;
+import dev.parley.application.port.in.QueryPresenceCommand;
+import dev.parley.application.port.in.Requester;
+import dev.parley.application.port.in.Unavailable;
+import dev.parley.domain.Refusal;
+import dev.parley.domain.RoomEvent;
 import dev.parley.domain.RoomName;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Presence events and queries (docs/protocol.md section 4 and guarantee 5). */
@@ -19,6 +26,10 @@ class PresenceUseCaseTest {
     @AfterEach
     void stop() {
         node.close();
+    }
+
+    private PresenceOutcome operatorAsks(RoomName room) {
+        return ParleyNode.await(node.queries.presence(new QueryPresenceCommand(Requester.OPERATOR, room)));
     }
 
     @Test
@@ -33,7 +44,7 @@ class PresenceUseCaseTest {
 
         alice.join(LOBBY);
 
-        ServerMessage.Presence joined = new ServerMessage.Presence(LOBBY, true, alice.user(), 3);
+        RoomEvent.PresenceChanged joined = new RoomEvent.PresenceChanged(LOBBY, true, alice.user(), 3, alice.id);
         assertThat(bob.presenceEvents()).endsWith(joined);
         assertThat(carol.presenceEvents()).containsExactly(joined);
         assertThat(alice.presenceEvents()).isEmpty();
@@ -50,9 +61,9 @@ class PresenceUseCaseTest {
         carol.join(LOBBY);
         int aliceHeard = alice.presenceEvents().size();
 
-        alice.leaveReply(LOBBY);
+        alice.leave(LOBBY);
 
-        ServerMessage.Presence left = new ServerMessage.Presence(LOBBY, false, alice.user(), 2);
+        RoomEvent.PresenceChanged left = new RoomEvent.PresenceChanged(LOBBY, false, alice.user(), 2, alice.id);
         assertThat(bob.presenceEvents()).endsWith(left);
         assertThat(carol.presenceEvents()).endsWith(left);
         assertThat(alice.presenceEvents()).hasSize(aliceHeard);
@@ -67,10 +78,10 @@ class PresenceUseCaseTest {
         int heard = bob.presenceEvents().size();
         Client alicePhone = node.connect("alice");
 
-        ServerMessage.JoinAck ack = alicePhone.join(LOBBY);
-        alicePhone.leaveReply(LOBBY);
+        JoinOutcome.Joined joined = alicePhone.join(LOBBY);
+        alicePhone.leave(LOBBY);
 
-        assertThat(ack.presence()).containsExactly(bob.user(), aliceLaptop.user());
+        assertThat(joined.presence()).containsExactly(bob.user(), aliceLaptop.user());
         assertThat(bob.presenceEvents()).hasSize(heard);
         assertThat(aliceLaptop.presenceEvents()).isEmpty();
         assertThat(bob.presence(LOBBY)).containsExactly(bob.user(), aliceLaptop.user());
@@ -85,12 +96,12 @@ class PresenceUseCaseTest {
         aliceLaptop.join(LOBBY);
         alicePhone.join(LOBBY);
 
-        aliceLaptop.leaveReply(LOBBY);
+        aliceLaptop.leave(LOBBY);
         alicePhone.disconnect();
 
         assertThat(bob.presenceEvents()).containsExactly(
-                new ServerMessage.Presence(LOBBY, true, aliceLaptop.user(), 2),
-                new ServerMessage.Presence(LOBBY, false, aliceLaptop.user(), 1));
+                new RoomEvent.PresenceChanged(LOBBY, true, aliceLaptop.user(), 2, aliceLaptop.id),
+                new RoomEvent.PresenceChanged(LOBBY, false, aliceLaptop.user(), 1, alicePhone.id));
     }
 
     @Test
@@ -102,10 +113,9 @@ class PresenceUseCaseTest {
         alice.join(LOBBY);
         node.connect("carol").join(LOBBY);
 
-        ServerMessage reply = observer.presenceReply(LOBBY);
+        PresenceOutcome outcome = observer.presenceOutcome(LOBBY);
 
-        assertThat(ParleyNode.ackPayload(reply, ServerMessage.PresenceAck.class))
-                .isEqualTo(new ServerMessage.PresenceAck(LOBBY, List.of(carol.user(), alice.user())));
+        assertThat(outcome).isEqualTo(new PresenceOutcome.Members(LOBBY, List.of(carol.user(), alice.user())));
         assertThat(observer.presence(RoomName.of("empty"))).isEmpty();
         assertThat(carol.presenceEvents()).as("a query is no arrival").hasSize(1);
     }
@@ -117,8 +127,8 @@ class PresenceUseCaseTest {
         bob.join(RoomName.of("user:bob"));
         Client alice = node.connect("alice");
 
-        assertThat(ParleyNode.errorCode(alice.presenceReply(RoomName.of("private:staff")))).isEqualTo(ErrorCode.FORBIDDEN);
-        assertThat(ParleyNode.errorCode(alice.presenceReply(RoomName.of("user:bob")))).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(ParleyNode.refusal(alice.presenceOutcome(RoomName.of("private:staff")))).isEqualTo(Refusal.FORBIDDEN);
+        assertThat(ParleyNode.refusal(alice.presenceOutcome(RoomName.of("user:bob")))).isEqualTo(Refusal.FORBIDDEN);
         assertThat(bob.presence(RoomName.of("private:staff"))).containsExactly(bob.user());
         assertThat(bob.presence(RoomName.of("user:bob"))).containsExactly(bob.user());
     }
@@ -128,6 +138,82 @@ class PresenceUseCaseTest {
         Client bob = node.connect("bob");
         bob.join(RoomName.of("user:bob"));
 
-        assertThat(ParleyNode.await(node.queries.members(RoomName.of("user:bob")))).containsExactly(bob.user());
+        assertThat(operatorAsks(RoomName.of("user:bob")))
+                .isEqualTo(new PresenceOutcome.Members(RoomName.of("user:bob"), List.of(bob.user())));
+    }
+
+    @Test
+    void given_a_private_room_when_the_operator_asks_without_any_connection_of_its_own_then_it_sees_the_members() {
+        RoomName staff = RoomName.of("private:staff");
+        Client bob = node.connect("bob", "private:staff");
+        bob.join(staff);
+        Client alice = node.connect("alice");
+        assertThat(ParleyNode.refusal(alice.presenceOutcome(staff))).isEqualTo(Refusal.FORBIDDEN);
+
+        assertThat(operatorAsks(staff)).isEqualTo(new PresenceOutcome.Members(staff, List.of(bob.user())));
+    }
+
+    // --- joins that fail or are overtaken (guarantee 5) --------------------------------------------
+    // Disabled: each shows a bug of MembershipService.attachAndAnswer, left to fix; remove @Disabled to see it.
+
+    @Test
+    @Disabled("bug: a failed rejoin takes the user out of the presence without publishing the leave")
+    void given_a_member_whose_rejoin_fails_unavailable_when_it_is_out_of_the_room_then_the_others_hear_it_leave() {
+        Client bob = node.connect("bob");
+        Client alice = node.connect("alice");
+        bob.join(LOBBY);
+        alice.join(LOBBY);
+        node.store.streamStateDown(true);
+
+        assertThat(alice.joinOutcome(LOBBY)).isInstanceOf(Unavailable.class);
+        node.store.streamStateDown(false);
+
+        assertThat(alice.sendRefused(LOBBY, "still in?")).as("out of the room, as the protocol says")
+                .isEqualTo(Refusal.NOT_MEMBER);
+        assertThat(bob.presence(LOBBY)).containsExactly(bob.user());
+        assertThat(bob.presenceEvents()).containsExactly(
+                new RoomEvent.PresenceChanged(LOBBY, true, alice.user(), 2, alice.id),
+                new RoomEvent.PresenceChanged(LOBBY, false, alice.user(), 1, alice.id));
+    }
+
+    @Test
+    @Disabled("bug: a failing join that was overtaken still leaves the presence of the join in force")
+    void given_a_rejoin_overtaken_by_another_when_the_overtaken_one_fails_then_the_user_stays_present() {
+        Client bob = node.connect("bob");
+        Client alice = node.connect("alice");
+        bob.join(LOBBY);
+        alice.join(LOBBY);
+        CompletableFuture<Void> stateRead = node.store.holdStreamStates();
+        CompletableFuture<JoinOutcome> overtaken = alice.joining(LOBBY);
+        node.store.stopHoldingStreamStates();
+        alice.join(LOBBY);
+
+        node.store.down(true);
+        stateRead.complete(null);
+        assertThat(ParleyNode.await(overtaken)).isInstanceOf(Unavailable.class);
+        node.store.down(false);
+        bob.send(LOBBY, "still there, alice?");
+
+        assertThat(alice.chatSeqs()).as("alice is in the room: the join in force holds").containsExactly(1L);
+        assertThat(bob.presence(LOBBY)).containsExactly(bob.user(), alice.user());
+    }
+
+    @Test
+    @Disabled("bug: the arrival is published by neither the overtaken first join nor the rejoin")
+    void given_a_first_join_overtaken_by_a_rejoin_when_both_complete_then_the_others_hear_the_arrival() {
+        Client bob = node.connect("bob");
+        bob.join(LOBBY);
+        Client alice = node.connect("alice");
+        CompletableFuture<Void> stateRead = node.store.holdStreamStates();
+        CompletableFuture<JoinOutcome> first = alice.joining(LOBBY);
+        node.store.stopHoldingStreamStates();
+        alice.join(LOBBY);
+
+        stateRead.complete(null);
+        assertThat(ParleyNode.await(first)).isInstanceOf(JoinOutcome.Joined.class);
+
+        assertThat(bob.presence(LOBBY)).containsExactly(bob.user(), alice.user());
+        assertThat(bob.presenceEvents()).containsExactly(
+                new RoomEvent.PresenceChanged(LOBBY, true, alice.user(), 2, alice.id));
     }
 }

@@ -3,12 +3,11 @@ package dev.parley.adapters.memory.usecases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.adapters.memory.usecases.ParleyNode.Client;
-import dev.parley.application.port.in.SendTypingCommand;
-import dev.parley.application.port.out.ServerMessage;
-import dev.parley.domain.ErrorCode;
+import dev.parley.application.port.in.TypingOutcome;
+import dev.parley.domain.Refusal;
+import dev.parley.domain.RoomEvent;
 import dev.parley.domain.RoomName;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,18 +33,15 @@ class TypingUseCaseTest {
         bob.join(LOBBY);
         outsider.join(RoomName.of("elsewhere"));
 
-        assertThat(alice.typing(LOBBY, true)).isEmpty();
-        assertThat(alice.typing(LOBBY, false)).isEmpty();
+        assertThat(alice.typing(LOBBY, true)).isEqualTo(new TypingOutcome.Sent());
+        assertThat(alice.typing(LOBBY, false)).isEqualTo(new TypingOutcome.Sent());
 
-        List<ServerMessage.Typing> expected = List.of(new ServerMessage.Typing(LOBBY, alice.user(), true),
-                new ServerMessage.Typing(LOBBY, alice.user(), false));
+        List<RoomEvent.Typing> expected = List.of(new RoomEvent.Typing(LOBBY, alice.user(), true, alice.id),
+                new RoomEvent.Typing(LOBBY, alice.user(), false, alice.id));
         assertThat(bob.typingEvents()).containsExactlyElementsOf(expected);
         assertThat(alicesOtherTab.typingEvents()).containsExactlyElementsOf(expected);
         assertThat(alice.typingEvents()).isEmpty();
         assertThat(outsider.typingEvents()).isEmpty();
-        assertThat(alice.received()).as("typing has no reply")
-                .noneMatch(message -> message instanceof ServerMessage.Error)
-                .filteredOn(message -> message instanceof ServerMessage.Ack).hasSize(1);
     }
 
     @Test
@@ -54,22 +50,10 @@ class TypingUseCaseTest {
         Client bob = node.connect("bob");
         bob.join(LOBBY);
 
-        Optional<ServerMessage.Error> error = alice.typing(LOBBY, true);
+        TypingOutcome outcome = alice.typing(LOBBY, true);
 
-        assertThat(error).get().extracting(ServerMessage.Error::code).isEqualTo(ErrorCode.NOT_MEMBER);
+        assertThat(ParleyNode.refusal(outcome)).isEqualTo(Refusal.NOT_MEMBER);
         assertThat(bob.typingEvents()).isEmpty();
-    }
-
-    @Test
-    void given_typingWithoutAnId_when_refused_then_theErrorHasNoReplyTo() {
-        Client alice = node.connect("alice");
-
-        ParleyNode.await(node.typing.typing(new SendTypingCommand(alice.id, Optional.empty(), LOBBY, true)));
-
-        assertThat(alice.received()).singleElement().isInstanceOf(ServerMessage.Error.class);
-        ServerMessage.Error error = (ServerMessage.Error) alice.received().get(0);
-        assertThat(error.code()).isEqualTo(ErrorCode.NOT_MEMBER);
-        assertThat(error.replyTo()).isEmpty();
     }
 
     @Test
@@ -78,8 +62,9 @@ class TypingUseCaseTest {
         alice.join(LOBBY);
         node.fanOut.down(true);
 
-        Optional<ServerMessage.Error> error = alice.typing(LOBBY, true);
+        TypingOutcome outcome = alice.typing(LOBBY, true);
 
-        assertThat(error).as("typing is best effort; the bus delivers it on this node regardless").isEmpty();
+        assertThat(outcome).as("typing is best effort; the bus delivers it on this node regardless")
+                .isEqualTo(new TypingOutcome.Sent());
     }
 }
