@@ -64,12 +64,6 @@ public final class LocalRooms {
         return attached[0].ready;
     }
 
-    /** True while the member this ticket attached is joining: not handed over, left or rejoined since. */
-    boolean isJoining(JoinTicket ticket) {
-        Room room = rooms.get(ticket.room());
-        return room != null && room.isJoining(ticket);
-    }
-
     /** Hands the room over to a joined member: its replay, then what came meanwhile, then live events. */
     void handOver(JoinTicket ticket, long answeredSeq, List<ChatMessage> replay) {
         Room room = rooms.get(ticket.room());
@@ -122,10 +116,6 @@ public final class LocalRooms {
 
         synchronized void attach(JoinTicket ticket) {
             stream.attach(ticket);
-        }
-
-        synchronized boolean isJoining(JoinTicket ticket) {
-            return stream.isJoining(ticket);
         }
 
         synchronized void handOver(JoinTicket ticket, long answeredSeq, List<ChatMessage> replay) {

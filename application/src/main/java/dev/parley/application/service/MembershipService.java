@@ -84,17 +84,23 @@ public final class MembershipService implements JoinRoomUseCase, LeaveRoomUseCas
                 .thenCompose(joined -> replay(command, joined))
                 .thenCompose(joined -> presence.members(room).thenApply(joined::withMembers))
                 .handle((joined, failure) -> {
-                    if (failure != null) {
-                        rooms.abandon(ticket);
-                        synchronized (session) {
-                            session.abandon(ticket);
-                        }
-                        presence.leave(room, session.id(), user.id());
-                        return Unavailable.because(failure);
-                    }
+                    boolean current;
                     boolean stillIn;
                     synchronized (session) {
+                        current = session.isCurrent(ticket);
                         stillIn = session.inRoom(room);
+                        if (failure != null) {
+                            session.abandon(ticket);
+                        }
+                    }
+                    if (failure != null) {
+                        rooms.abandon(ticket);
+                        if (current || !stillIn) {
+                            // The connection is out of the room now (this join failed, or it left
+                            // meanwhile). A join overtaken by a later one leaves the presence to it.
+                            undoPresence(session, room, presenceChange);
+                        }
+                        return Unavailable.because(failure);
                     }
                     if (!stillIn) {
                         // The connection left the room or closed while the join was under way. Its
@@ -106,8 +112,9 @@ public final class MembershipService implements JoinRoomUseCase, LeaveRoomUseCas
                     }
                     // The others hear of the arrival before the joiner hears its answer: published
                     // after it, the event could reach a member who joined once the answer was out,
-                    // with a presence (and count) older than that member's own answer.
-                    if (joined.change instanceof PresenceChange.Joined arrived && rooms.isJoining(ticket)) {
+                    // with a presence (and count) older than that member's own answer. A join
+                    // overtaken by a rejoin announces it too: the rejoin found the user present.
+                    if (joined.change instanceof PresenceChange.Joined arrived) {
                         publish(new RoomEvent.PresenceChanged(room, true, arrived.user(), arrived.count(),
                                 session.id()));
                     }
@@ -117,6 +124,21 @@ public final class MembershipService implements JoinRoomUseCase, LeaveRoomUseCas
                     List<ChatMessage> replay = joined.replay;
                     return joined.answer(room, () -> rooms.handOver(ticket, answeredSeq, replay));
                 });
+    }
+
+    /**
+     * Takes a failed join's connection out of the room's presence. The others hear a leave only if
+     * they had heard the user present: not when this very join would have been the arrival, which
+     * was never announced.
+     */
+    private void undoPresence(Session session, RoomName room, CompletableFuture<PresenceChange> joined) {
+        boolean arrivalAnnounced = joined.isDone() && !joined.isCompletedExceptionally()
+                && !(joined.join() instanceof PresenceChange.Joined);
+        presence.leave(room, session.id(), session.principal().id()).thenAccept(change -> {
+            if (change instanceof PresenceChange.Left left && arrivalAnnounced) {
+                publish(new RoomEvent.PresenceChanged(room, false, left.user(), left.count(), session.id()));
+            }
+        });
     }
 
     private CompletableFuture<JoinState> replay(JoinRoomCommand command, JoinState joined) {

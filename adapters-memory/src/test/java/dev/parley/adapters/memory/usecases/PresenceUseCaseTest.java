@@ -14,7 +14,6 @@ import dev.parley.domain.RoomName;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Presence events and queries (docs/protocol.md section 4 and guarantee 5). */
@@ -154,10 +153,9 @@ class PresenceUseCaseTest {
     }
 
     // --- joins that fail or are overtaken (guarantee 5) --------------------------------------------
-    // Disabled: each shows a bug of MembershipService.attachAndAnswer, left to fix; remove @Disabled to see it.
+    // --- joins that fail or are overtaken ---------------------------------------------------------
 
     @Test
-    @Disabled("bug: a failed rejoin takes the user out of the presence without publishing the leave")
     void given_a_member_whose_rejoin_fails_unavailable_when_it_is_out_of_the_room_then_the_others_hear_it_leave() {
         Client bob = node.connect("bob");
         Client alice = node.connect("alice");
@@ -177,7 +175,6 @@ class PresenceUseCaseTest {
     }
 
     @Test
-    @Disabled("bug: a failing join that was overtaken still leaves the presence of the join in force")
     void given_a_rejoin_overtaken_by_another_when_the_overtaken_one_fails_then_the_user_stays_present() {
         Client bob = node.connect("bob");
         Client alice = node.connect("alice");
@@ -199,7 +196,6 @@ class PresenceUseCaseTest {
     }
 
     @Test
-    @Disabled("bug: the arrival is published by neither the overtaken first join nor the rejoin")
     void given_a_first_join_overtaken_by_a_rejoin_when_both_complete_then_the_others_hear_the_arrival() {
         Client bob = node.connect("bob");
         bob.join(LOBBY);
