@@ -81,13 +81,13 @@ class HttpHardeningE2ETest {
     }
 
     @Test
-    void given_a_handshake_with_more_than_16_KiB_of_headers_when_sent_then_431_and_no_upgrade() throws IOException {
+    void given_a_handshake_with_more_than_16_ki_b_of_headers_when_sent_then_431_and_no_upgrade() throws IOException {
         assertThat(statusLine(handshake(17 * KIB))).startsWith("HTTP/1.1 431");
         assertThat(statusLine(handshake(200 * KIB))).startsWith("HTTP/1.1 431");
     }
 
     @Test
-    void given_a_handshake_just_under_16_KiB_of_headers_when_sent_then_it_upgrades() throws IOException {
+    void given_a_handshake_just_under_16_ki_b_of_headers_when_sent_then_it_upgrades() throws IOException {
         assertThat(statusLine(handshake(15 * KIB))).startsWith("HTTP/1.1 101");
     }
 

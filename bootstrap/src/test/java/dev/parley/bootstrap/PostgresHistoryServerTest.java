@@ -50,7 +50,7 @@ class PostgresHistoryServerTest {
     }
 
     @Test
-    void given_postgresUrl_when_messagesPublishedAndServerRestarted_then_historyAndSeqsAreKeptInPostgres()
+    void given_postgres_url_when_messages_published_and_server_restarted_then_history_and_seqs_are_kept_in_postgres()
             throws Exception {
         String room = "pg-server-" + UUID.randomUUID().toString().substring(0, 8);
         ParleyConfig config = config(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
@@ -123,7 +123,7 @@ class PostgresHistoryServerTest {
     }
 
     @Test
-    void given_postgresUnreachable_when_serverRuns_then_healthIsDownAndPublishAnswersUnavailable() throws Exception {
+    void given_postgres_unreachable_when_server_runs_then_health_is_down_and_publish_answers_unavailable() throws Exception {
         int deadPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             deadPort = socket.getLocalPort();

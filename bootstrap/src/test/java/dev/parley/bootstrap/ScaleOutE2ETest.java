@@ -38,7 +38,7 @@ class ScaleOutE2ETest {
     }
 
     @Test
-    void given_aMemberOnEachNode_when_oneChatsAndTypes_then_theOtherGetsItAndPresenceSpansBothNodes() {
+    void given_a_member_on_each_node_when_one_chats_and_types_then_the_other_gets_it_and_presence_spans_both_nodes() {
         RunningServer a = cluster.start("a");
         RunningServer b = cluster.start("b");
         String room = E2E.room("lobby");
@@ -72,7 +72,7 @@ class ScaleOutE2ETest {
     }
 
     @Test
-    void given_twoPublishersOnEachOfTwoNodes_when_eachSends100_then_everyMemberOnEveryNodeGetsAll400InOrder()
+    void given_two_publishers_on_each_of_two_nodes_when_each_sends_100_then_every_member_on_every_node_gets_all_400_in_order()
             throws Exception {
         RunningServer a = cluster.start("a");
         RunningServer b = cluster.start("b");
@@ -116,7 +116,7 @@ class ScaleOutE2ETest {
     }
 
     @Test
-    void given_aUserWithATabOnEachNode_when_oneTabGoes_then_noLeaveUntilTheLastTabGoes() {
+    void given_a_user_with_a_tab_on_each_node_when_one_tab_goes_then_no_leave_until_the_last_tab_goes() {
         RunningServer a = cluster.start("a");
         RunningServer b = cluster.start("b");
         String room = E2E.room("tabs");
@@ -156,7 +156,7 @@ class ScaleOutE2ETest {
     }
 
     @Test
-    void given_aNodeShutDownGracefully_when_itDrains_then_membersOnTheOtherNodeHearItsUsersLeaveWithoutWaitingForTheTtl() {
+    void given_a_node_shut_down_gracefully_when_it_drains_then_members_on_the_other_node_hear_its_users_leave_without_waiting_for_the_ttl() {
         String longTtl = "60000"; // a dead node would be noticed only after 60 s
         RunningServer a = cluster.start("a", "--presence-ttl-ms", longTtl);
         RunningServer b = cluster.start("b", "--presence-ttl-ms", longTtl);
@@ -177,7 +177,7 @@ class ScaleOutE2ETest {
     }
 
     @Test
-    void given_aLimitOfTwoConnectionsPerUser_when_theyArriveOnDifferentNodes_then_theLimitHoldsAcrossNodes() {
+    void given_a_limit_of_two_connections_per_user_when_they_arrive_on_different_nodes_then_the_limit_holds_across_nodes() {
         RunningServer a = cluster.start("a", "--max-connections-per-user", "2");
         RunningServer b = cluster.start("b", "--max-connections-per-user", "2");
         String alice = E2E.user("alice");

@@ -37,7 +37,7 @@ class ScaleOutFailuresE2ETest {
     }
 
     @Test
-    void given_chatsFlowingAcrossNodes_when_aNodesSubscriberConnectionIsKilled_then_noMemberLosesAMessage()
+    void given_chats_flowing_across_nodes_when_a_nodes_subscriber_connection_is_killed_then_no_member_loses_a_message()
             throws Exception {
         RunningServer a = cluster.start("a");
         RunningServer b = cluster.start("b");
@@ -71,7 +71,7 @@ class ScaleOutFailuresE2ETest {
     }
 
     @Test
-    void given_redisAway_when_membersChat_then_connectionsStayUpTheNodeServesItsOwnMembersAndAllHealsWhenItReturns()
+    void given_redis_away_when_members_chat_then_connections_stay_up_the_node_serves_its_own_members_and_all_heals_when_it_returns()
             throws Exception {
         try (TcpProxy redis = TcpProxy.to(cluster.redisUrl, 6379).start()) {
             RunningServer a = cluster.startVia(redis.redirect(cluster.redisUrl), "a");
@@ -120,7 +120,7 @@ class ScaleOutFailuresE2ETest {
     }
 
     @Test
-    void given_aNodeKilledWithoutCleanup_when_itsHeartbeatExpires_then_theOthersSendOneLeavePerUserAndNoGhostRemains()
+    void given_a_node_killed_without_cleanup_when_its_heartbeat_expires_then_the_others_send_one_leave_per_user_and_no_ghost_remains()
             throws Exception {
         RunningServer a = cluster.start("a");
         RunningServer c = cluster.start("c");

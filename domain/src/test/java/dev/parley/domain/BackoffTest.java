@@ -16,7 +16,7 @@ class BackoffTest {
     private static final Backoff PROTOCOL = Backoff.PROTOCOL_DEFAULT;
 
     @Test
-    void givenProtocolDefault_whenReading_thenBase500msFactor2Cap30s() {
+    void given_protocol_default_when_reading_then_base_500ms_factor_2_cap_30s() {
         assertThat(PROTOCOL).isEqualTo(new Backoff(Duration.ofMillis(500), 2.0, Duration.ofSeconds(30)));
     }
 
@@ -28,13 +28,13 @@ class BackoffTest {
     }
 
     @Test
-    void givenNegativeAttempt_whenAskingCeilingOrDelay_thenIllegalArgument() {
+    void given_negative_attempt_when_asking_ceiling_or_delay_then_illegal_argument() {
         assertThatIllegalArgumentException().isThrownBy(() -> PROTOCOL.ceiling(-1));
         assertThatIllegalArgumentException().isThrownBy(() -> PROTOCOL.delay(-1, ScriptedRandom.highest()));
     }
 
     @Test
-    void givenFactorOne_whenAskingCeilings_thenAlwaysTheBase() {
+    void given_factor_one_when_asking_ceilings_then_always_the_base() {
         Backoff constant = new Backoff(Duration.ofMillis(250), 1.0, Duration.ofSeconds(1));
 
         assertThat(constant.ceiling(0)).isEqualTo(Duration.ofMillis(250));
@@ -42,7 +42,7 @@ class BackoffTest {
     }
 
     @Test
-    void givenCapEqualToBase_whenAskingCeilings_thenAlwaysTheCap() {
+    void given_cap_equal_to_base_when_asking_ceilings_then_always_the_cap() {
         Backoff flat = new Backoff(Duration.ofSeconds(1), 3.0, Duration.ofSeconds(1));
 
         assertThat(flat.ceiling(0)).isEqualTo(Duration.ofSeconds(1));
@@ -50,7 +50,7 @@ class BackoffTest {
     }
 
     @Test
-    void givenRandomAlwaysAtItsTop_whenAskingDelays_thenEachDelayIsTheCeilingItself() {
+    void given_random_always_at_its_top_when_asking_delays_then_each_delay_is_the_ceiling_itself() {
         ScriptedRandom random = ScriptedRandom.highest();
         List<Duration> delays = new ArrayList<>();
         for (int attempt = 0; attempt <= 7; attempt++) {
@@ -62,7 +62,7 @@ class BackoffTest {
     }
 
     @Test
-    void givenRandomAlwaysAtItsBottom_whenAskingDelays_thenEachDelayIsZero() {
+    void given_random_always_at_its_bottom_when_asking_delays_then_each_delay_is_zero() {
         ScriptedRandom random = ScriptedRandom.lowest();
 
         assertThat(PROTOCOL.delay(0, random)).isEqualTo(Duration.ZERO);
@@ -70,7 +70,7 @@ class BackoffTest {
     }
 
     @Test
-    void givenAnyRandom_whenAskingDelay_thenDrawIsUniformOverZeroToCeilingInclusive() {
+    void given_any_random_when_asking_delay_then_draw_is_uniform_over_zero_to_ceiling_inclusive() {
         ScriptedRandom random = ScriptedRandom.lowest();
 
         PROTOCOL.delay(0, random);
@@ -81,7 +81,7 @@ class BackoffTest {
     }
 
     @Test
-    void givenSeededRandom_whenAskingManyDelays_thenAllWithinFullJitterBoundsAndReproducible() {
+    void given_seeded_random_when_asking_many_delays_then_all_within_full_jitter_bounds_and_reproducible() {
         SplittableRandom first = new SplittableRandom(42);
         SplittableRandom second = new SplittableRandom(42);
         long smallest = Long.MAX_VALUE;
@@ -103,7 +103,7 @@ class BackoffTest {
     }
 
     @Test
-    void givenNonPositiveBase_whenConstructing_thenIllegalArgument() {
+    void given_non_positive_base_when_constructing_then_illegal_argument() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new Backoff(Duration.ZERO, 2.0, Duration.ofSeconds(1)));
         assertThatIllegalArgumentException()
@@ -111,7 +111,7 @@ class BackoffTest {
     }
 
     @Test
-    void givenFactorBelowOneOrNotFinite_whenConstructing_thenIllegalArgument() {
+    void given_factor_below_one_or_not_finite_when_constructing_then_illegal_argument() {
         Duration base = Duration.ofMillis(100);
         Duration cap = Duration.ofSeconds(1);
 
@@ -122,13 +122,13 @@ class BackoffTest {
     }
 
     @Test
-    void givenCapBelowBase_whenConstructing_thenIllegalArgument() {
+    void given_cap_below_base_when_constructing_then_illegal_argument() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new Backoff(Duration.ofSeconds(2), 2.0, Duration.ofSeconds(1)));
     }
 
     @Test
-    void givenMissingDuration_whenConstructing_thenNullPointer() {
+    void given_missing_duration_when_constructing_then_null_pointer() {
         assertThatNullPointerException().isThrownBy(() -> new Backoff(null, 2.0, Duration.ofSeconds(1)));
         assertThatNullPointerException().isThrownBy(() -> new Backoff(Duration.ofSeconds(1), 2.0, null));
     }

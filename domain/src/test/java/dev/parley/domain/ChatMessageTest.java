@@ -22,7 +22,7 @@ class ChatMessageTest {
     }
 
     @Test
-    void givenDraft_whenStored_thenMessageCarriesItsFieldsPlusSeqAndTime() {
+    void given_draft_when_stored_then_message_carries_its_fields_plus_seq_and_time() {
         ChatMessage message = draft().stored(7, 1_732_500_000_000L);
 
         assertThat(message).isEqualTo(new ChatMessage(ROOM, 7, ID, ALICE, TEXT, DATA, 1_732_500_000_000L));
@@ -36,20 +36,20 @@ class ChatMessageTest {
     }
 
     @Test
-    void givenSeqOneAndTwoToThe53_whenStoring_thenAccepted() {
+    void given_seq_one_and_two_to_the_53_when_storing_then_accepted() {
         assertThat(draft().stored(1, 0).seq()).isEqualTo(1);
         assertThat(draft().stored(StreamPosition.MAX_SEQ, 0).seq()).isEqualTo(StreamPosition.MAX_SEQ);
     }
 
     @Test
-    void givenSeqZeroOrNegativeOrBeyondTwoToThe53_whenStoring_thenIllegalArgument() {
+    void given_seq_zero_or_negative_or_beyond_two_to_the_53_when_storing_then_illegal_argument() {
         assertThatIllegalArgumentException().isThrownBy(() -> draft().stored(0, 0));
         assertThatIllegalArgumentException().isThrownBy(() -> draft().stored(-1, 0));
         assertThatIllegalArgumentException().isThrownBy(() -> draft().stored(StreamPosition.MAX_SEQ + 1, 0));
     }
 
     @Test
-    void givenMissingPart_whenConstructingDraftOrMessage_thenNullPointer() {
+    void given_missing_part_when_constructing_draft_or_message_then_null_pointer() {
         assertThatNullPointerException().isThrownBy(() -> new MessageDraft(null, ID, ALICE, TEXT, DATA));
         assertThatNullPointerException().isThrownBy(() -> new MessageDraft(ROOM, null, ALICE, TEXT, DATA));
         assertThatNullPointerException().isThrownBy(() -> new MessageDraft(ROOM, ID, null, TEXT, DATA));
@@ -63,7 +63,7 @@ class ChatMessageTest {
     }
 
     @Test
-    void givenMessageList_whenMakingHistoryPage_thenPageKeepsAnUnmodifiableCopy() {
+    void given_message_list_when_making_history_page_then_page_keeps_an_unmodifiable_copy() {
         List<ChatMessage> messages = new ArrayList<>(List.of(draft().stored(1, 0), draft().stored(2, 0)));
 
         HistoryPage page = new HistoryPage(ROOM, messages, true);
@@ -76,7 +76,7 @@ class ChatMessageTest {
     }
 
     @Test
-    void givenPostedMessage_whenAskingItsRoom_thenTheMessagesRoom() {
+    void given_posted_message_when_asking_its_room_then_the_messages_room() {
         RoomEvent event = new RoomEvent.Posted(draft().stored(3, 0));
 
         assertThat(event.room()).isEqualTo(ROOM);
@@ -84,7 +84,7 @@ class ChatMessageTest {
     }
 
     @Test
-    void givenTypingAndPresenceEvents_whenConstructing_thenFieldsKeptAndNullsRefused() {
+    void given_typing_and_presence_events_when_constructing_then_fields_kept_and_nulls_refused() {
         ConnectionId origin = ConnectionId.of("c1");
         RoomEvent typing = new RoomEvent.Typing(ROOM, ALICE, true, origin);
         RoomEvent.PresenceChanged presence = new RoomEvent.PresenceChanged(ROOM, true, ALICE, 3, origin);

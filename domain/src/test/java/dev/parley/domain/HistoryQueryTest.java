@@ -32,14 +32,14 @@ class HistoryQueryTest {
     class Validation {
 
         @Test
-        void givenNoLimit_whenValidating_thenDefaultOf50() {
+        void given_no_limit_when_validating_then_default_of_50() {
             HistoryQuery query = query(NONE, NONE, NONE).value();
 
             assertThat(query).isEqualTo(new HistoryQuery(ROOM, NONE, NONE, 50));
         }
 
         @Test
-        void givenConfiguredDefault_whenValidatingWithoutLimit_thenThatDefault() {
+        void given_configured_default_when_validating_without_limit_then_that_default() {
             Limits limits = new Limits(4000, 8192, 16, 100, 10, 10_000, 20, 30);
 
             assertThat(HistoryQuery.of(ROOM, NONE, NONE, NONE, limits).value().limit()).isEqualTo(20);
@@ -49,13 +49,13 @@ class HistoryQueryTest {
 
         @ParameterizedTest
         @ValueSource(longs = {1, 50, 100})
-        void givenLimitFrom1To100_whenValidating_thenKept(long limit) {
+        void given_limit_from_1_to_100_when_validating_then_kept(long limit) {
             assertThat(query(NONE, NONE, OptionalLong.of(limit)).value().limit()).isEqualTo((int) limit);
         }
 
         @ParameterizedTest
         @ValueSource(longs = {0, -1, 101, 4_294_967_297L, Long.MIN_VALUE})
-        void givenLimitOutside1To100_whenValidating_thenBadRequest(long limit) {
+        void given_limit_outside_1_to_100_when_validating_then_bad_request(long limit) {
             Validated<HistoryQuery> query = query(NONE, NONE, OptionalLong.of(limit));
 
             assertThat(codeOf(query)).isEqualTo(Violation.MALFORMED);
@@ -63,7 +63,7 @@ class HistoryQueryTest {
         }
 
         @Test
-        void givenAfterAndBeforeWithinZeroToTwoToThe53_whenValidating_thenKept() {
+        void given_after_and_before_within_zero_to_two_to_the_53_when_validating_then_kept() {
             HistoryQuery query = query(OptionalLong.of(0), OptionalLong.of(StreamPosition.MAX_SEQ), NONE).value();
 
             assertThat(query.after()).hasValue(0);
@@ -72,7 +72,7 @@ class HistoryQueryTest {
 
         @ParameterizedTest
         @ValueSource(longs = {-1, 9_007_199_254_740_993L, Long.MAX_VALUE})
-        void givenAfterOutsideZeroToTwoToThe53_whenValidating_thenBadRequest(long after) {
+        void given_after_outside_zero_to_two_to_the_53_when_validating_then_bad_request(long after) {
             Validated<HistoryQuery> query = query(OptionalLong.of(after), NONE, NONE);
 
             assertThat(codeOf(query)).isEqualTo(Violation.MALFORMED);
@@ -81,7 +81,7 @@ class HistoryQueryTest {
 
         @ParameterizedTest
         @ValueSource(longs = {-1, 9_007_199_254_740_993L, Long.MIN_VALUE})
-        void givenBeforeOutsideZeroToTwoToThe53_whenValidating_thenBadRequest(long before) {
+        void given_before_outside_zero_to_two_to_the_53_when_validating_then_bad_request(long before) {
             Validated<HistoryQuery> query = query(NONE, OptionalLong.of(before), NONE);
 
             assertThat(codeOf(query)).isEqualTo(Violation.MALFORMED);
@@ -89,7 +89,7 @@ class HistoryQueryTest {
         }
 
         @Test
-        void givenAfter_whenAskingDirection_thenAscendingOtherwiseNot() {
+        void given_after_when_asking_direction_then_ascending_otherwise_not() {
             assertThat(query(OptionalLong.of(5), NONE, NONE).value().ascending()).isTrue();
             assertThat(query(OptionalLong.of(5), OptionalLong.of(9), NONE).value().ascending()).isTrue();
             assertThat(query(NONE, OptionalLong.of(9), NONE).value().ascending()).isFalse();
@@ -97,7 +97,7 @@ class HistoryQueryTest {
         }
 
         @Test
-        void givenBadParts_whenConstructing_thenRefused() {
+        void given_bad_parts_when_constructing_then_refused() {
             assertThatIllegalArgumentException().isThrownBy(() -> new HistoryQuery(ROOM, NONE, NONE, 0));
             assertThatNullPointerException().isThrownBy(() -> new HistoryQuery(null, NONE, NONE, 1));
             assertThatNullPointerException().isThrownBy(() -> new HistoryQuery(ROOM, null, NONE, 1));
@@ -109,33 +109,33 @@ class HistoryQueryTest {
     class PageWithin {
 
         @Test
-        void givenNeitherBound_whenPaging_thenNewestMessagesAndMoreOlderOnes() {
+        void given_neither_bound_when_paging_then_newest_messages_and_more_older_ones() {
             assertThat(page(null, null, 50, 1, 200)).isEqualTo(new HistoryQuery.Page(151, 200, true));
         }
 
         @Test
-        void givenNeitherBoundAndFewerMessagesThanTheLimit_whenPaging_thenAllAndNoMore() {
+        void given_neither_bound_and_fewer_messages_than_the_limit_when_paging_then_all_and_no_more() {
             assertThat(page(null, null, 50, 1, 30)).isEqualTo(new HistoryQuery.Page(1, 30, false));
         }
 
         @Test
-        void givenNeitherBoundAndExactlyLimitMessages_whenPaging_thenAllAndNoMore() {
+        void given_neither_bound_and_exactly_limit_messages_when_paging_then_all_and_no_more() {
             assertThat(page(null, null, 50, 1, 50)).isEqualTo(new HistoryQuery.Page(1, 50, false));
         }
 
         @Test
-        void givenAfter_whenPaging_thenOldestMessagesAboveItAndMoreNewerOnes() {
+        void given_after_when_paging_then_oldest_messages_above_it_and_more_newer_ones() {
             assertThat(page(10L, null, 50, 1, 200)).isEqualTo(new HistoryQuery.Page(11, 60, true));
         }
 
         @Test
-        void givenAfterNearTheTop_whenPaging_thenRestAndNoMore() {
+        void given_after_near_the_top_when_paging_then_rest_and_no_more() {
             assertThat(page(150L, null, 50, 1, 200)).isEqualTo(new HistoryQuery.Page(151, 200, false));
             assertThat(page(149L, null, 50, 1, 200)).isEqualTo(new HistoryQuery.Page(150, 199, true));
         }
 
         @Test
-        void givenAfterAtOrBeyondTheLatest_whenPaging_thenEmptyAndNoMore() {
+        void given_after_at_or_beyond_the_latest_when_paging_then_empty_and_no_more() {
             HistoryQuery.Page atLatest = page(200L, null, 50, 1, 200);
 
             assertThat(atLatest.isEmpty()).isTrue();
@@ -145,18 +145,18 @@ class HistoryQueryTest {
         }
 
         @Test
-        void givenBefore_whenPaging_thenNewestMessagesBelowItAndMoreOlderOnes() {
+        void given_before_when_paging_then_newest_messages_below_it_and_more_older_ones() {
             assertThat(page(null, 100L, 50, 1, 200)).isEqualTo(new HistoryQuery.Page(50, 99, true));
         }
 
         @Test
-        void givenBeforeNearTheBottom_whenPaging_thenRestAndNoMore() {
+        void given_before_near_the_bottom_when_paging_then_rest_and_no_more() {
             assertThat(page(null, 51L, 50, 1, 200)).isEqualTo(new HistoryQuery.Page(1, 50, false));
             assertThat(page(null, 52L, 50, 1, 200)).isEqualTo(new HistoryQuery.Page(2, 51, true));
         }
 
         @Test
-        void givenBeforeOneOrZero_whenPaging_thenEmptyAndNoMore() {
+        void given_before_one_or_zero_when_paging_then_empty_and_no_more() {
             assertThat(page(null, 1L, 50, 1, 200)).satisfies(p -> {
                 assertThat(p.isEmpty()).isTrue();
                 assertThat(p.hasMore()).isFalse();
@@ -165,55 +165,55 @@ class HistoryQueryTest {
         }
 
         @Test
-        void givenBeforeBeyondTheLatest_whenPaging_thenNewestMessages() {
+        void given_before_beyond_the_latest_when_paging_then_newest_messages() {
             assertThat(page(null, 1_000L, 50, 1, 200)).isEqualTo(new HistoryQuery.Page(151, 200, true));
         }
 
         @Test
-        void givenBothBoundsWithFewMessagesBetween_whenPaging_thenAllBetweenAndNoMore() {
+        void given_both_bounds_with_few_messages_between_when_paging_then_all_between_and_no_more() {
             assertThat(page(10L, 20L, 50, 1, 200)).isEqualTo(new HistoryQuery.Page(11, 19, false));
         }
 
         @Test
-        void givenBothBoundsWithMoreThanTheLimitBetween_whenPaging_thenOldestBetweenAndMoreNewer() {
+        void given_both_bounds_with_more_than_the_limit_between_when_paging_then_oldest_between_and_more_newer() {
             assertThat(page(10L, 100L, 5, 1, 200)).isEqualTo(new HistoryQuery.Page(11, 15, true));
             assertThat(page(10L, 16L, 5, 1, 200)).isEqualTo(new HistoryQuery.Page(11, 15, false));
         }
 
         @Test
-        void givenBothBoundsWithNothingBetween_whenPaging_thenEmpty() {
+        void given_both_bounds_with_nothing_between_when_paging_then_empty() {
             assertThat(page(10L, 11L, 5, 1, 200).isEmpty()).isTrue();
             assertThat(page(20L, 10L, 5, 1, 200).isEmpty()).isTrue();
         }
 
         @Test
-        void givenOldMessagesNoLongerRetained_whenPagingTheNewest_thenStopsAtTheOldestRetained() {
+        void given_old_messages_no_longer_retained_when_paging_the_newest_then_stops_at_the_oldest_retained() {
             assertThat(page(null, null, 150, 101, 200)).isEqualTo(new HistoryQuery.Page(101, 200, false));
             assertThat(page(null, null, 50, 101, 200)).isEqualTo(new HistoryQuery.Page(151, 200, true));
         }
 
         @Test
-        void givenOldMessagesNoLongerRetained_whenPagingBefore_thenNoMoreOnceTheRetainedAreExhausted() {
+        void given_old_messages_no_longer_retained_when_paging_before_then_no_more_once_the_retained_are_exhausted() {
             assertThat(page(null, 120L, 50, 101, 200)).isEqualTo(new HistoryQuery.Page(101, 119, false));
             assertThat(page(null, 101L, 50, 101, 200).isEmpty()).isTrue();
             assertThat(page(null, 90L, 50, 101, 200).hasMore()).isFalse();
         }
 
         @Test
-        void givenOldMessagesNoLongerRetained_whenPagingAfterAnExpiredSeq_thenStartsAtTheOldestRetained() {
+        void given_old_messages_no_longer_retained_when_paging_after_an_expired_seq_then_starts_at_the_oldest_retained() {
             assertThat(page(10L, null, 50, 101, 200)).isEqualTo(new HistoryQuery.Page(101, 150, true));
             assertThat(page(0L, null, 100, 101, 200)).isEqualTo(new HistoryQuery.Page(101, 200, false));
         }
 
         @Test
-        void givenNothingRetained_whenPaging_thenEmptyInEveryDirection() {
+        void given_nothing_retained_when_paging_then_empty_in_every_direction() {
             assertThat(page(null, null, 50, 201, 200).isEmpty()).isTrue();
             assertThat(page(0L, null, 50, 201, 200).isEmpty()).isTrue();
             assertThat(page(null, 150L, 50, 201, 200).isEmpty()).isTrue();
         }
 
         @Test
-        void givenEmptyRoom_whenPaging_thenEmptyAndNoMore() {
+        void given_empty_room_when_paging_then_empty_and_no_more() {
             HistoryQuery.Page page = page(null, null, 50, 1, 0);
 
             assertThat(page.isEmpty()).isTrue();
@@ -221,7 +221,7 @@ class HistoryQueryTest {
         }
 
         @Test
-        void givenPageBounds_whenAskingIfEmpty_thenEmptyOnlyWhenToIsBelowFrom() {
+        void given_page_bounds_when_asking_if_empty_then_empty_only_when_to_is_below_from() {
             assertThat(new HistoryQuery.Page(5, 4, false).isEmpty()).isTrue();
             assertThat(new HistoryQuery.Page(5, 5, false).isEmpty()).isFalse();
         }

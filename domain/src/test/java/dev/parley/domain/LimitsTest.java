@@ -15,7 +15,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 class LimitsTest {
 
     @Test
-    void givenDefaults_whenReading_thenTheValuesOfProtocolSection7() {
+    void given_defaults_when_reading_then_the_values_of_protocol_section_7() {
         Limits limits = Limits.DEFAULTS;
 
         assertThat(limits.maxTextCodePoints()).isEqualTo(4000);
@@ -42,21 +42,21 @@ class LimitsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("limitsWithOneFieldSetTo")
-    void givenOneLimitBelowOne_whenConstructing_thenIllegalArgumentNamingIt(String field, IntFunction<Limits> limits) {
+    void given_one_limit_below_one_when_constructing_then_illegal_argument_naming_it(String field, IntFunction<Limits> limits) {
         assertThat(limits.apply(1)).isNotNull();
         assertThatIllegalArgumentException().isThrownBy(() -> limits.apply(0)).withMessageContaining(field);
         assertThatIllegalArgumentException().isThrownBy(() -> limits.apply(-5)).withMessageContaining(field);
     }
 
     @Test
-    void givenDefaultHistoryLimitAboveMax_whenConstructing_thenIllegalArgument() {
+    void given_default_history_limit_above_max_when_constructing_then_illegal_argument() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new Limits(1, 1, 1, 1, 1, 1, 51, 50))
                 .withMessageContaining("defaultHistoryLimit");
     }
 
     @Test
-    void givenDefaultHistoryLimitEqualToMax_whenConstructing_thenAccepted() {
+    void given_default_history_limit_equal_to_max_when_constructing_then_accepted() {
         assertThat(new Limits(1, 1, 1, 1, 1, 1, 50, 50).defaultHistoryLimit()).isEqualTo(50);
     }
 }

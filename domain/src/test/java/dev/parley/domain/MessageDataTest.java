@@ -27,19 +27,19 @@ class MessageDataTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"{}", "{\"a\":1}", "{\"a\":[1,2,{\"b\":null}],\"c\":\"}\"}"})
-    void givenJsonObject_whenParsing_thenValidAndKeptVerbatim(String json) {
+    void given_json_object_when_parsing_then_valid_and_kept_verbatim(String json) {
         assertThat(MessageData.parse(json, LIMITS).value().json()).isEqualTo(json);
     }
 
     @ParameterizedTest
     @NullSource
     @ValueSource(strings = {"", "[]", "1", "\"{}\"", "null", "{\"a\":1", "\"a\":1}", " {}"})
-    void givenSomethingOtherThanAnObject_whenParsing_thenBadRequest(String json) {
+    void given_something_other_than_an_object_when_parsing_then_bad_request(String json) {
         assertThat(codeOf(MessageData.parse(json, LIMITS))).isEqualTo(Violation.MALFORMED);
     }
 
     @Test
-    void givenObjectOfExactly8KiB_whenParsing_thenValid() {
+    void given_object_of_exactly_8_ki_b_when_parsing_then_valid() {
         String json = objectOfBytes(8192);
 
         assertThat(json.getBytes(StandardCharsets.UTF_8)).hasSize(8192);
@@ -47,7 +47,7 @@ class MessageDataTest {
     }
 
     @Test
-    void givenObjectOneByteOver8KiB_whenParsing_thenTooLarge() {
+    void given_object_one_byte_over_8_ki_b_when_parsing_then_too_large() {
         Validated<MessageData> data = MessageData.parse(objectOfBytes(8193), LIMITS);
 
         assertThat(codeOf(data)).isEqualTo(Violation.TOO_LARGE);
@@ -55,7 +55,7 @@ class MessageDataTest {
     }
 
     @Test
-    void givenObjectUnder8KiCharsButOver8KiBInUtf8_whenParsing_thenTooLargeBecauseBytesAreCounted() {
+    void given_object_under_8_ki_chars_but_over_8_ki_b_in_utf_8_when_parsing_then_too_large_because_bytes_are_counted() {
         String json = "{\"k\":\"" + "\u00e9".repeat(4093) + "\"}";
 
         assertThat(json).hasSizeLessThan(8192);
@@ -63,7 +63,7 @@ class MessageDataTest {
     }
 
     @Test
-    void givenNestingDepth16_whenParsing_thenValid() {
+    void given_nesting_depth_16_when_parsing_then_valid() {
         String json = nestedObjects(16);
 
         assertThat(MessageData.nestingDepth(json)).isEqualTo(16);
@@ -71,7 +71,7 @@ class MessageDataTest {
     }
 
     @Test
-    void givenNestingDepth17_whenParsing_thenTooLarge() {
+    void given_nesting_depth_17_when_parsing_then_too_large() {
         Validated<MessageData> data = MessageData.parse(nestedObjects(17), LIMITS);
 
         assertThat(codeOf(data)).isEqualTo(Violation.TOO_LARGE);
@@ -79,7 +79,7 @@ class MessageDataTest {
     }
 
     @Test
-    void givenArraysInsideTheObject_whenMeasuringDepth_thenArraysCountAsLevels() {
+    void given_arrays_inside_the_object_when_measuring_depth_then_arrays_count_as_levels() {
         String json = "{\"a\":" + "[".repeat(16) + "]".repeat(16) + "}";
 
         assertThat(MessageData.nestingDepth(json)).isEqualTo(17);
@@ -87,12 +87,12 @@ class MessageDataTest {
     }
 
     @Test
-    void givenSiblingsRatherThanNesting_whenMeasuringDepth_thenDeepestBranchCounts() {
+    void given_siblings_rather_than_nesting_when_measuring_depth_then_deepest_branch_counts() {
         assertThat(MessageData.nestingDepth("{\"a\":{},\"b\":{},\"c\":[[]],\"d\":{}}")).isEqualTo(3);
     }
 
     @Test
-    void givenBracketsInsideStrings_whenMeasuringDepth_thenTheyDoNotCount() {
+    void given_brackets_inside_strings_when_measuring_depth_then_they_do_not_count() {
         String json = "{\"a\":\"" + "[{".repeat(40) + "\",\"" + "}]".repeat(40) + "\":1}";
 
         assertThat(MessageData.nestingDepth(json)).isEqualTo(1);
@@ -100,21 +100,21 @@ class MessageDataTest {
     }
 
     @Test
-    void givenEscapedQuoteInsideString_whenMeasuringDepth_thenStringDoesNotEndThere() {
+    void given_escaped_quote_inside_string_when_measuring_depth_then_string_does_not_end_there() {
         String json = "{\"a\":\"say \\\"[[[[{{{{\\\" twice\"}";
 
         assertThat(MessageData.nestingDepth(json)).isEqualTo(1);
     }
 
     @Test
-    void givenEscapedBackslashBeforeClosingQuote_whenMeasuringDepth_thenStringEndsAndLaterBracketsCount() {
+    void given_escaped_backslash_before_closing_quote_when_measuring_depth_then_string_ends_and_later_brackets_count() {
         String json = "{\"a\":\"back\\\\\",\"b\":{\"c\":[]}}";
 
         assertThat(MessageData.nestingDepth(json)).isEqualTo(3);
     }
 
     @Test
-    void givenSmallerConfiguredLimits_whenParsing_thenThoseLimitsApply() {
+    void given_smaller_configured_limits_when_parsing_then_those_limits_apply() {
         Limits limits = new Limits(4000, 20, 2, 100, 10, 10_000, 50, 100);
 
         assertThat(MessageData.parse("{\"a\":{}}", limits).isValid()).isTrue();
@@ -123,14 +123,14 @@ class MessageDataTest {
     }
 
     @Test
-    void givenNonObjectOrMissingJson_whenConstructing_thenRefused() {
+    void given_non_object_or_missing_json_when_constructing_then_refused() {
         assertThatIllegalArgumentException().isThrownBy(() -> new MessageData("[]"));
         assertThatIllegalArgumentException().isThrownBy(() -> new MessageData("{"));
         assertThatNullPointerException().isThrownBy(() -> new MessageData(null));
     }
 
     @Test
-    void givenDataWithAnEscapedNulCharacter_whenParsed_thenBadRequest() {
+    void given_data_with_an_escaped_nul_character_when_parsed_then_bad_request() {
         Validated<MessageData> parsed = MessageData.parse("{\"a\":\"x\\u0000y\"}", Limits.DEFAULTS);
 
         assertThat(codeOf(parsed)).isEqualTo(Violation.MALFORMED);

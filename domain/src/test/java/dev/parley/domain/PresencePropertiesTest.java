@@ -42,7 +42,7 @@ class PresencePropertiesTest {
     }
 
     @Test
-    void givenAnyJoinLeaveSequence_whenApplied_thenCountIsTheDistinctUsersWithAConnection() {
+    void given_any_join_leave_sequence_when_applied_then_count_is_the_distinct_users_with_a_connection() {
         PropertyCheck.forAll(2_000, 120, PresencePropertiesTest::operations, ops -> {
             Presence presence = new Presence();
             Map<UserId, Set<ConnectionId>> model = new LinkedHashMap<>();
@@ -76,7 +76,7 @@ class PresencePropertiesTest {
     }
 
     @Test
-    void givenAnyJoinLeaveSequence_whenApplied_thenJoinedAndLeftAlternatePerUserOnTransitionsOnly() {
+    void given_any_join_leave_sequence_when_applied_then_joined_and_left_alternate_per_user_on_transitions_only() {
         PropertyCheck.forAll(2_000, 120, PresencePropertiesTest::operations, ops -> {
             Presence presence = new Presence();
             Map<Integer, Set<Integer>> tabsOf = new HashMap<>();
@@ -118,7 +118,7 @@ class PresencePropertiesTest {
     }
 
     @Test
-    void givenConnectionIdsSharedBetweenUsers_whenApplied_thenEachConnectionCountsOnlyForTheUserItJoinedAs() {
+    void given_connection_ids_shared_between_users_when_applied_then_each_connection_counts_only_for_the_user_it_joined_as() {
         PropertyCheck.forAll(2_000, 120, PresencePropertiesTest::operations, ops -> {
             Presence presence = new Presence();
             Map<ConnectionId, UserId> joinedAs = new HashMap<>();

@@ -18,7 +18,7 @@ class PresenceTest {
     private final Presence presence = new Presence();
 
     @Test
-    void givenEmptyRoom_whenReading_thenNobodyPresent() {
+    void given_empty_room_when_reading_then_nobody_present() {
         assertThat(presence.isEmpty()).isTrue();
         assertThat(presence.count()).isZero();
         assertThat(presence.members()).isEmpty();
@@ -27,7 +27,7 @@ class PresenceTest {
     }
 
     @Test
-    void givenEmptyRoom_whenUserJoins_thenJoinedWithCountOne() {
+    void given_empty_room_when_user_joins_then_joined_with_count_one() {
         PresenceChange change = presence.join(TAB_1, ALICE);
 
         assertThat(change).isEqualTo(new PresenceChange.Joined(ALICE, 1));
@@ -37,7 +37,7 @@ class PresenceTest {
     }
 
     @Test
-    void givenUserPresent_whenSecondTabJoins_thenUnchangedAndTwoConnections() {
+    void given_user_present_when_second_tab_joins_then_unchanged_and_two_connections() {
         presence.join(TAB_1, ALICE);
 
         PresenceChange change = presence.join(TAB_2, ALICE);
@@ -48,7 +48,7 @@ class PresenceTest {
     }
 
     @Test
-    void givenUserPresent_whenSameConnectionJoinsAgain_thenUnchangedAndStillOneConnection() {
+    void given_user_present_when_same_connection_joins_again_then_unchanged_and_still_one_connection() {
         presence.join(TAB_1, ALICE);
 
         PresenceChange change = presence.join(TAB_1, ALICE);
@@ -59,7 +59,7 @@ class PresenceTest {
     }
 
     @Test
-    void givenUserWithTwoTabs_whenOneLeaves_thenUnchangedAndStillPresent() {
+    void given_user_with_two_tabs_when_one_leaves_then_unchanged_and_still_present() {
         presence.join(TAB_1, ALICE);
         presence.join(TAB_2, ALICE);
 
@@ -71,7 +71,7 @@ class PresenceTest {
     }
 
     @Test
-    void givenUserWithTwoTabs_whenBothLeave_thenLeftOnlyOnTheLast() {
+    void given_user_with_two_tabs_when_both_leave_then_left_only_on_the_last() {
         presence.join(TAB_1, ALICE);
         presence.join(TAB_2, ALICE);
 
@@ -85,7 +85,7 @@ class PresenceTest {
     }
 
     @Test
-    void givenUserNotPresent_whenLeaving_thenUnchangedWithTheCurrentCount() {
+    void given_user_not_present_when_leaving_then_unchanged_with_the_current_count() {
         presence.join(TAB_1, BOB);
 
         assertThat(presence.leave(TAB_2, ALICE.id())).isEqualTo(new PresenceChange.Unchanged(1));
@@ -93,7 +93,7 @@ class PresenceTest {
     }
 
     @Test
-    void givenUserPresent_whenAConnectionItDoesNotHaveLeaves_thenUnchangedAndUserStays() {
+    void given_user_present_when_a_connection_it_does_not_have_leaves_then_unchanged_and_user_stays() {
         presence.join(TAB_1, ALICE);
 
         PresenceChange change = presence.leave(TAB_2, ALICE.id());
@@ -103,7 +103,7 @@ class PresenceTest {
     }
 
     @Test
-    void givenUserAlreadyLeft_whenLeavingAgain_thenUnchanged() {
+    void given_user_already_left_when_leaving_again_then_unchanged() {
         presence.join(TAB_1, ALICE);
         presence.leave(TAB_1, ALICE.id());
 
@@ -111,7 +111,7 @@ class PresenceTest {
     }
 
     @Test
-    void givenSeveralUsers_whenJoiningAndLeaving_thenCountsAreDistinctUsersAfterEachChange() {
+    void given_several_users_when_joining_and_leaving_then_counts_are_distinct_users_after_each_change() {
         assertThat(presence.join(TAB_1, ALICE).count()).isEqualTo(1);
         assertThat(presence.join(TAB_2, BOB).count()).isEqualTo(2);
         assertThat(presence.join(TAB_3, BOB).count()).isEqualTo(2);
@@ -123,7 +123,7 @@ class PresenceTest {
     }
 
     @Test
-    void givenUsersArrivingInTurn_whenListingMembers_thenInArrivalOrder() {
+    void given_users_arriving_in_turn_when_listing_members_then_in_arrival_order() {
         presence.join(TAB_1, CAROL);
         presence.join(TAB_2, ALICE);
         presence.join(TAB_3, BOB);
@@ -132,7 +132,7 @@ class PresenceTest {
     }
 
     @Test
-    void givenUserWhoLeftAndCameBack_whenListingMembers_thenListedAsTheLatestArrival() {
+    void given_user_who_left_and_came_back_when_listing_members_then_listed_as_the_latest_arrival() {
         presence.join(TAB_1, ALICE);
         presence.join(TAB_2, BOB);
         presence.leave(TAB_1, ALICE.id());
@@ -142,7 +142,7 @@ class PresenceTest {
     }
 
     @Test
-    void givenUserWhoseSecondTabHasANewName_whenListingMembers_thenNewNameInTheOriginalPlace() {
+    void given_user_whose_second_tab_has_a_new_name_when_listing_members_then_new_name_in_the_original_place() {
         User renamed = new User(ALICE.id(), "Alice Liddell");
         presence.join(TAB_1, ALICE);
         presence.join(TAB_2, BOB);
@@ -156,7 +156,7 @@ class PresenceTest {
     }
 
     @Test
-    void givenUserWithTwoTabs_whenTheFirstTabLeaves_thenTheUserKeepsTheirPlace() {
+    void given_user_with_two_tabs_when_the_first_tab_leaves_then_the_user_keeps_their_place() {
         presence.join(TAB_1, ALICE);
         presence.join(TAB_2, BOB);
         presence.join(TAB_3, ALICE);
@@ -167,7 +167,7 @@ class PresenceTest {
     }
 
     @Test
-    void givenMemberConnection_whenItJoinsAgainWithANewName_thenUnchangedAndTheNewNameShows() {
+    void given_member_connection_when_it_joins_again_with_a_new_name_then_unchanged_and_the_new_name_shows() {
         User renamed = new User(ALICE.id(), "Alice Liddell");
         presence.join(TAB_1, ALICE);
 
@@ -178,7 +178,7 @@ class PresenceTest {
     }
 
     @Test
-    void givenConnectionJoinedAsOneUser_whenItJoinsAsAnother_thenNothingChanges() {
+    void given_connection_joined_as_one_user_when_it_joins_as_another_then_nothing_changes() {
         presence.join(TAB_1, ALICE);
 
         assertThat(presence.join(TAB_1, BOB)).isEqualTo(new PresenceChange.Unchanged(1));
@@ -190,7 +190,7 @@ class PresenceTest {
     }
 
     @Test
-    void givenMembers_whenReadingMemberships_thenEachConnectionWithItsUserAsAnIndependentCopy() {
+    void given_members_when_reading_memberships_then_each_connection_with_its_user_as_an_independent_copy() {
         User renamed = new User(ALICE.id(), "Alice Liddell");
         presence.join(TAB_1, ALICE);
         presence.join(TAB_2, BOB);
@@ -204,7 +204,7 @@ class PresenceTest {
     }
 
     @Test
-    void givenMembersList_whenCallerChangesIt_thenPresenceIsUnaffected() {
+    void given_members_list_when_caller_changes_it_then_presence_is_unaffected() {
         presence.join(TAB_1, ALICE);
 
         List<User> members = presence.members();
@@ -214,7 +214,7 @@ class PresenceTest {
     }
 
     @Test
-    void givenMissingConnectionOrUser_whenJoining_thenNullPointer() {
+    void given_missing_connection_or_user_when_joining_then_null_pointer() {
         assertThatNullPointerException().isThrownBy(() -> presence.join(null, ALICE));
         assertThatNullPointerException().isThrownBy(() -> presence.join(TAB_1, null));
         assertThatNullPointerException().isThrownBy(() -> new PresenceChange.Joined(null, 1));

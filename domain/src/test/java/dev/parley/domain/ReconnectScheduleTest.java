@@ -17,17 +17,17 @@ class ReconnectScheduleTest {
     }
 
     @Test
-    void givenProtocolDefault_whenReading_thenStablePeriodIsTenSeconds() {
+    void given_protocol_default_when_reading_then_stable_period_is_ten_seconds() {
         assertThat(ReconnectSchedule.PROTOCOL_STABLE_PERIOD).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
-    void givenFreshSchedule_whenNothingFailedYet_thenNoAttemptCounted() {
+    void given_fresh_schedule_when_nothing_failed_yet_then_no_attempt_counted() {
         assertThat(schedule.attempt()).isZero();
     }
 
     @Test
-    void givenRepeatedFailures_whenDisconnecting_thenWaitsGrowToTheCapAndAttemptsCount() {
+    void given_repeated_failures_when_disconnecting_then_waits_grow_to_the_cap_and_attempts_count() {
         List<Long> waits = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
             waits.add(millis(schedule.disconnected(i * 1_000L)));
@@ -38,7 +38,7 @@ class ReconnectScheduleTest {
     }
 
     @Test
-    void givenConnectionUpForTheStablePeriod_whenItDrops_thenAttemptsResetToTheFirstWait() {
+    void given_connection_up_for_the_stable_period_when_it_drops_then_attempts_reset_to_the_first_wait() {
         schedule.disconnected(0);
         schedule.disconnected(1_000);
         schedule.disconnected(3_000);
@@ -51,7 +51,7 @@ class ReconnectScheduleTest {
     }
 
     @Test
-    void givenConnectionUpJustShorterThanTheStablePeriod_whenItDrops_thenAttemptsKeepGrowing() {
+    void given_connection_up_just_shorter_than_the_stable_period_when_it_drops_then_attempts_keep_growing() {
         schedule.disconnected(0);
         schedule.disconnected(1_000);
         schedule.disconnected(3_000);
@@ -64,7 +64,7 @@ class ReconnectScheduleTest {
     }
 
     @Test
-    void givenConnectionUpAtTimeZero_whenItDropsAfterTheStablePeriod_thenAttemptsReset() {
+    void given_connection_up_at_time_zero_when_it_drops_after_the_stable_period_then_attempts_reset() {
         schedule.disconnected(-5_000);
         schedule.disconnected(-3_000);
         schedule.connected(0);
@@ -73,7 +73,7 @@ class ReconnectScheduleTest {
     }
 
     @Test
-    void givenFailedAttemptsWithoutAnyConnection_whenMuchTimePasses_thenNoReset() {
+    void given_failed_attempts_without_any_connection_when_much_time_passes_then_no_reset() {
         schedule.disconnected(0);
         schedule.disconnected(60_000);
 
@@ -81,7 +81,7 @@ class ReconnectScheduleTest {
     }
 
     @Test
-    void givenStableConnectionThatLaterFailedToReconnect_whenFailingAgain_thenTheOldConnectionNoLongerResets() {
+    void given_stable_connection_that_later_failed_to_reconnect_when_failing_again_then_the_old_connection_no_longer_resets() {
         schedule.disconnected(0);
         schedule.disconnected(1_000);
         schedule.connected(2_000);
@@ -94,7 +94,7 @@ class ReconnectScheduleTest {
     }
 
     @Test
-    void givenCustomStablePeriod_whenConnectionOutlivesIt_thenAttemptsReset() {
+    void given_custom_stable_period_when_connection_outlives_it_then_attempts_reset() {
         ReconnectSchedule custom = new ReconnectSchedule(
                 new Backoff(Duration.ofMillis(100), 3.0, Duration.ofSeconds(5)), Duration.ofSeconds(1),
                 ScriptedRandom.highest());
@@ -108,7 +108,7 @@ class ReconnectScheduleTest {
     }
 
     @Test
-    void givenEndlessFailures_whenCounting_thenTheAttemptCountStopsGrowingAt62() {
+    void given_endless_failures_when_counting_then_the_attempt_count_stops_growing_at_62() {
         for (int i = 0; i < 100; i++) {
             assertThat(millis(schedule.disconnected(i))).isLessThanOrEqualTo(30_000);
         }
@@ -117,7 +117,7 @@ class ReconnectScheduleTest {
     }
 
     @Test
-    void givenMissingCollaborator_whenConstructing_thenNullPointer() {
+    void given_missing_collaborator_when_constructing_then_null_pointer() {
         Backoff backoff = Backoff.PROTOCOL_DEFAULT;
         Duration period = Duration.ofSeconds(10);
         ScriptedRandom random = ScriptedRandom.highest();

@@ -21,7 +21,7 @@ class RecoveryDecisionTest {
     }
 
     @Test
-    void givenSameEpochAndMissedMessagesRetained_whenDeciding_thenReplayOfTheMissedOnes() {
+    void given_same_epoch_and_missed_messages_retained_when_deciding_then_replay_of_the_missed_ones() {
         RecoveryDecision decision = decide(40, EPOCH, 42, 1);
 
         assertThat(decision).isEqualTo(new RecoveryDecision.Replay(40, 42));
@@ -29,7 +29,7 @@ class RecoveryDecisionTest {
     }
 
     @Test
-    void givenSinceEqualsLatest_whenDeciding_thenReplayOfNothing() {
+    void given_since_equals_latest_when_deciding_then_replay_of_nothing() {
         RecoveryDecision decision = decide(42, EPOCH, 42, 10);
 
         assertThat(decision).isEqualTo(new RecoveryDecision.Replay(42, 42));
@@ -37,65 +37,65 @@ class RecoveryDecisionTest {
     }
 
     @Test
-    void givenSinceEqualsLatestAndNothingRetained_whenDeciding_thenReplayOfNothing() {
+    void given_since_equals_latest_and_nothing_retained_when_deciding_then_replay_of_nothing() {
         assertThat(decide(42, EPOCH, 42, 43)).isEqualTo(new RecoveryDecision.Replay(42, 42));
     }
 
     @Test
-    void givenEmptyRoomAndSinceZero_whenDeciding_thenReplayOfNothing() {
+    void given_empty_room_and_since_zero_when_deciding_then_replay_of_nothing() {
         RecoveryDecision decision = RecoveryDecision.decide(new StreamPosition(0, EPOCH), RoomStreamState.empty(EPOCH));
 
         assertThat(decision).isEqualTo(new RecoveryDecision.Replay(0, 0));
     }
 
     @Test
-    void givenSinceZeroAndEverythingRetained_whenDeciding_thenReplayOfTheWholeRoom() {
+    void given_since_zero_and_everything_retained_when_deciding_then_replay_of_the_whole_room() {
         RecoveryDecision decision = decide(0, EPOCH, 500, 1);
 
         assertThat(((RecoveryDecision.Replay) decision).count()).isEqualTo(500);
     }
 
     @Test
-    void givenNextMissedMessageIsTheOldestRetained_whenDeciding_thenReplay() {
+    void given_next_missed_message_is_the_oldest_retained_when_deciding_then_replay() {
         assertThat(decide(99, EPOCH, 150, 100)).isEqualTo(new RecoveryDecision.Replay(99, 150));
     }
 
     @Test
-    void givenNextMissedMessageNoLongerRetained_whenDeciding_thenNotRecovered() {
+    void given_next_missed_message_no_longer_retained_when_deciding_then_not_recovered() {
         RecoveryDecision decision = decide(98, EPOCH, 150, 100);
 
         assertThat(reasonOf(decision)).contains("98").contains("retained");
     }
 
     @Test
-    void givenOtherEpoch_whenDeciding_thenNotRecoveredEvenThoughTheSeqWouldFit() {
+    void given_other_epoch_when_deciding_then_not_recovered_even_though_the_seq_would_fit() {
         RecoveryDecision decision = decide(40, OTHER_EPOCH, 42, 1);
 
         assertThat(reasonOf(decision)).contains("z7q1").contains("k3x9");
     }
 
     @Test
-    void givenSeqBeyondTheLatest_whenDeciding_thenNotRecovered() {
+    void given_seq_beyond_the_latest_when_deciding_then_not_recovered() {
         RecoveryDecision decision = decide(43, EPOCH, 42, 1);
 
         assertThat(reasonOf(decision)).contains("43").contains("42");
     }
 
     @Test
-    void givenAnySeqInAnEmptyRoom_whenDeciding_thenNotRecovered() {
+    void given_any_seq_in_an_empty_room_when_deciding_then_not_recovered() {
         assertThat(RecoveryDecision.decide(new StreamPosition(1, EPOCH), RoomStreamState.empty(EPOCH)))
                 .isInstanceOf(RecoveryDecision.NotRecovered.class);
     }
 
     @Test
-    void givenBadReplayRange_whenConstructing_thenIllegalArgument() {
+    void given_bad_replay_range_when_constructing_then_illegal_argument() {
         assertThatIllegalArgumentException().isThrownBy(() -> new RecoveryDecision.Replay(-1, 5));
         assertThatIllegalArgumentException().isThrownBy(() -> new RecoveryDecision.Replay(5, 4));
         assertThat(new RecoveryDecision.Replay(0, 0).count()).isZero();
     }
 
     @Test
-    void givenMissingInput_whenDeciding_thenNullPointer() {
+    void given_missing_input_when_deciding_then_null_pointer() {
         RoomStreamState state = RoomStreamState.empty(EPOCH);
         StreamPosition since = new StreamPosition(0, EPOCH);
 

@@ -41,7 +41,7 @@ class ReorderBufferPropertiesTest {
     }
 
     @Test
-    void givenAnyPermutationWithDuplicatesOfOneToN_whenOffered_thenReleasesExactlyOneToNOnceInOrder() {
+    void given_any_permutation_with_duplicates_of_one_to_n_when_offered_then_releases_exactly_one_to_n_once_in_order() {
         PropertyCheck.forAll(2_000, 80, ReorderBufferPropertiesTest::arrivals, arrivals -> {
             ReorderBuffer<Long> buffer = new ReorderBuffer<>(0, Long::longValue);
             List<Long> released = new ArrayList<>();
@@ -58,7 +58,7 @@ class ReorderBufferPropertiesTest {
     }
 
     @Test
-    void givenAnyArrivalOrder_whenOffered_thenAfterEachOfferTheGapIsExactlyTheFirstRunNotYetSeen() {
+    void given_any_arrival_order_when_offered_then_after_each_offer_the_gap_is_exactly_the_first_run_not_yet_seen() {
         PropertyCheck.forAll(1_000, 80, ReorderBufferPropertiesTest::arrivals, arrivals -> {
             ReorderBuffer<Long> buffer = new ReorderBuffer<>(0, Long::longValue);
             Set<Long> seen = new HashSet<>();
@@ -92,7 +92,7 @@ class ReorderBufferPropertiesTest {
     }
 
     @Test
-    void givenBufferStartingAtAJoinPosition_whenAnyArrivalsOffered_thenReleasesExactlyTheSeqsAfterIt() {
+    void given_buffer_starting_at_a_join_position_when_any_arrivals_offered_then_releases_exactly_the_seqs_after_it() {
         PropertyCheck.forAll(1_000, 80, ReorderBufferPropertiesTest::arrivalsAfterAJoinPosition, arrivals -> {
             ReorderBuffer<Long> buffer = new ReorderBuffer<>(arrivals.startAfter(), Long::longValue);
             List<Long> released = new ArrayList<>();

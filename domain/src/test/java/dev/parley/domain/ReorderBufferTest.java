@@ -17,7 +17,7 @@ class ReorderBufferTest {
     private final ReorderBuffer<Item> buffer = new ReorderBuffer<>(0, Item::seq);
 
     @Test
-    void givenItemsInOrder_whenOffered_thenEachReleasedAtOnce() {
+    void given_items_in_order_when_offered_then_each_released_at_once() {
         for (long seq = 1; seq <= 5; seq++) {
             assertThat(buffer.offer(Item.of(seq))).containsExactly(Item.of(seq));
             assertThat(buffer.lastReleased()).isEqualTo(seq);
@@ -27,7 +27,7 @@ class ReorderBufferTest {
     }
 
     @Test
-    void givenItemAfterAGap_whenOffered_thenHeldAndGapNamed() {
+    void given_item_after_a_gap_when_offered_then_held_and_gap_named() {
         assertThat(buffer.offer(Item.of(3))).isEmpty();
 
         assertThat(buffer.heldCount()).isEqualTo(1);
@@ -36,7 +36,7 @@ class ReorderBufferTest {
     }
 
     @Test
-    void givenHeldItems_whenTheMissingOneArrives_thenEverythingContiguousReleasedInOrder() {
+    void given_held_items_when_the_missing_one_arrives_then_everything_contiguous_released_in_order() {
         buffer.offer(Item.of(3));
         buffer.offer(Item.of(2));
 
@@ -47,7 +47,7 @@ class ReorderBufferTest {
     }
 
     @Test
-    void givenTwoGaps_whenFillingThemOneByOne_thenGapShrinksAndMovesToTheNextHole() {
+    void given_two_gaps_when_filling_them_one_by_one_then_gap_shrinks_and_moves_to_the_next_hole() {
         buffer.offer(Item.of(5));
         assertThat(buffer.gap()).contains(new ReorderBuffer.Gap(1, 4));
 
@@ -66,7 +66,7 @@ class ReorderBufferTest {
     }
 
     @Test
-    void givenHeldItem_whenItsDuplicateArrives_thenDroppedAndTheFirstCopyKept() {
+    void given_held_item_when_its_duplicate_arrives_then_dropped_and_the_first_copy_kept() {
         buffer.offer(new Item(2, "first"));
 
         assertThat(buffer.offer(new Item(2, "second"))).isEmpty();
@@ -75,7 +75,7 @@ class ReorderBufferTest {
     }
 
     @Test
-    void givenReleasedItems_whenOldOrRepeatedSeqsArrive_thenIgnored() {
+    void given_released_items_when_old_or_repeated_seqs_arrive_then_ignored() {
         buffer.offer(Item.of(1));
         buffer.offer(Item.of(2));
 
@@ -89,7 +89,7 @@ class ReorderBufferTest {
     }
 
     @Test
-    void givenBufferStartingAfterAJoinPosition_whenOffered_thenOnlyLaterSeqsReleased() {
+    void given_buffer_starting_after_a_join_position_when_offered_then_only_later_seqs_released() {
         ReorderBuffer<Item> joinedAt10 = new ReorderBuffer<>(10, Item::seq);
 
         assertThat(joinedAt10.lastReleased()).isEqualTo(10);
@@ -102,7 +102,7 @@ class ReorderBufferTest {
     }
 
     @Test
-    void givenHeldItemsWithHolesBetweenThem_whenGapFilled_thenReleaseStopsAtTheNextHole() {
+    void given_held_items_with_holes_between_them_when_gap_filled_then_release_stops_at_the_next_hole() {
         buffer.offer(Item.of(2));
         buffer.offer(Item.of(4));
         buffer.offer(Item.of(5));
@@ -113,13 +113,13 @@ class ReorderBufferTest {
     }
 
     @Test
-    void givenBadArguments_whenConstructing_thenRefused() {
+    void given_bad_arguments_when_constructing_then_refused() {
         assertThatIllegalArgumentException().isThrownBy(() -> new ReorderBuffer<Item>(-1, Item::seq));
         assertThatNullPointerException().isThrownBy(() -> new ReorderBuffer<Item>(0, null));
     }
 
     @Test
-    void givenBadGapBounds_whenConstructing_thenIllegalArgument() {
+    void given_bad_gap_bounds_when_constructing_then_illegal_argument() {
         assertThat(new ReorderBuffer.Gap(1, 1)).isEqualTo(new ReorderBuffer.Gap(1, 1));
         assertThatIllegalArgumentException().isThrownBy(() -> new ReorderBuffer.Gap(0, 3));
         assertThatIllegalArgumentException().isThrownBy(() -> new ReorderBuffer.Gap(5, 4));

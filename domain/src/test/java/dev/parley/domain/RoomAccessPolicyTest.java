@@ -15,18 +15,18 @@ class RoomAccessPolicyTest {
     private static final RoomName TEAM = RoomName.of("private:team-dev");
 
     @Test
-    void givenPublicRoom_whenAnyoneAccesses_thenPermitted() {
+    void given_public_room_when_anyone_accesses_then_permitted() {
         assertThat(POLICY.mayAccess(BOB, LOBBY)).isEqualTo(AccessDecision.PERMITTED);
         assertThat(POLICY.mayAccess(ALICE, RoomName.of("Private:x")).isPermitted()).isTrue();
     }
 
     @Test
-    void givenPrivateRoomWithMatchingGrant_whenAccessing_thenPermitted() {
+    void given_private_room_with_matching_grant_when_accessing_then_permitted() {
         assertThat(POLICY.mayAccess(ALICE, TEAM).isPermitted()).isTrue();
     }
 
     @Test
-    void givenPrivateRoomWithoutGrant_whenAccessing_thenForbidden() {
+    void given_private_room_without_grant_when_accessing_then_forbidden() {
         AccessDecision decision = POLICY.mayAccess(BOB, TEAM);
 
         assertThat(codeOf(decision)).isEqualTo(Refusal.FORBIDDEN);
@@ -34,17 +34,17 @@ class RoomAccessPolicyTest {
     }
 
     @Test
-    void givenPrivateRoomOutsideTheGrant_whenAccessing_thenForbidden() {
+    void given_private_room_outside_the_grant_when_accessing_then_forbidden() {
         assertThat(codeOf(POLICY.mayAccess(ALICE, RoomName.of("private:board")))).isEqualTo(Refusal.FORBIDDEN);
     }
 
     @Test
-    void givenOwnPersonalRoom_whenAccessing_thenPermitted() {
+    void given_own_personal_room_when_accessing_then_permitted() {
         assertThat(POLICY.mayAccess(BOB, RoomName.of("user:bob")).isPermitted()).isTrue();
     }
 
     @Test
-    void givenAnotherUsersPersonalRoom_whenAccessing_thenForbidden() {
+    void given_another_users_personal_room_when_accessing_then_forbidden() {
         AccessDecision decision = POLICY.mayAccess(BOB, RoomName.of("user:alice"));
 
         assertThat(codeOf(decision)).isEqualTo(Refusal.FORBIDDEN);
@@ -52,13 +52,13 @@ class RoomAccessPolicyTest {
     }
 
     @Test
-    void givenPersonalRoomOfAUserWhoseIdExtendsOurs_whenAccessing_thenForbidden() {
+    void given_personal_room_of_a_user_whose_id_extends_ours_when_accessing_then_forbidden() {
         assertThat(codeOf(POLICY.mayAccess(BOB, RoomName.of("user:bobby")))).isEqualTo(Refusal.FORBIDDEN);
         assertThat(codeOf(POLICY.mayAccess(BOB, RoomName.of("user:bo")))).isEqualTo(Refusal.FORBIDDEN);
     }
 
     @Test
-    void givenGrantCoveringAnotherUsersPersonalRoom_whenAccessing_thenStillForbidden() {
+    void given_grant_covering_another_users_personal_room_when_accessing_then_still_forbidden() {
         Principal greedy = new Principal(User.named("mallory"), RoomGrants.of("*"));
 
         assertThat(codeOf(POLICY.mayAccess(greedy, RoomName.of("user:alice")))).isEqualTo(Refusal.FORBIDDEN);
@@ -66,7 +66,7 @@ class RoomAccessPolicyTest {
     }
 
     @Test
-    void givenMissingParts_whenConstructing_thenNullPointer() {
+    void given_missing_parts_when_constructing_then_null_pointer() {
         assertThatNullPointerException().isThrownBy(() -> new Principal(null, RoomGrants.NONE));
         assertThatNullPointerException().isThrownBy(() -> new Principal(User.named("a"), null));
         assertThatNullPointerException().isThrownBy(() -> AccessDecision.refused(null, "m"));
@@ -74,7 +74,7 @@ class RoomAccessPolicyTest {
     }
 
     @Test
-    void givenPrincipal_whenAskingId_thenTheUsersId() {
+    void given_principal_when_asking_id_then_the_users_id() {
         assertThat(ALICE.id()).isEqualTo(UserId.of("alice"));
     }
 }

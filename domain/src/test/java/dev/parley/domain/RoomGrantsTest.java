@@ -17,13 +17,13 @@ class RoomGrantsTest {
     }
 
     @Test
-    void givenNoGrants_whenCheckingAnyRoom_thenNotPermitted() {
+    void given_no_grants_when_checking_any_room_then_not_permitted() {
         assertThat(permits(RoomGrants.NONE, "private:x")).isFalse();
         assertThat(permits(RoomGrants.of(), "lobby")).isFalse();
     }
 
     @Test
-    void givenExactPattern_whenChecking_thenOnlyThatRoom() {
+    void given_exact_pattern_when_checking_then_only_that_room() {
         RoomGrants grants = RoomGrants.of("private:team");
 
         assertThat(permits(grants, "private:team")).isTrue();
@@ -34,18 +34,18 @@ class RoomGrantsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"private:team-", "private:team-dev", "private:team-a:b.c", "private:team--"})
-    void givenStarPattern_whenCheckingRoomsItCovers_thenPermitted(String room) {
+    void given_star_pattern_when_checking_rooms_it_covers_then_permitted(String room) {
         assertThat(permits(RoomGrants.of("private:team-*"), room)).isTrue();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"private:team", "private:teamx", "private:other", "team-dev", "private:Team-dev"})
-    void givenStarPattern_whenCheckingRoomsOutsideIt_thenNotPermitted(String room) {
+    void given_star_pattern_when_checking_rooms_outside_it_then_not_permitted(String room) {
         assertThat(permits(RoomGrants.of("private:team-*"), room)).isFalse();
     }
 
     @Test
-    void givenStarInTheMiddle_whenChecking_thenAnyRunBetweenTheFixedParts() {
+    void given_star_in_the_middle_when_checking_then_any_run_between_the_fixed_parts() {
         RoomGrants grants = RoomGrants.of("private:*-ops");
 
         assertThat(permits(grants, "private:-ops")).isTrue();
@@ -54,7 +54,7 @@ class RoomGrantsTest {
     }
 
     @Test
-    void givenQuestionMarkPattern_whenChecking_thenExactlyOneCharacter() {
+    void given_question_mark_pattern_when_checking_then_exactly_one_character() {
         RoomGrants grants = RoomGrants.of("private:room-?");
 
         assertThat(permits(grants, "private:room-1")).isTrue();
@@ -64,13 +64,13 @@ class RoomGrantsTest {
     }
 
     @Test
-    void givenLoneStar_whenChecking_thenEveryRoom() {
+    void given_lone_star_when_checking_then_every_room() {
         assertThat(permits(RoomGrants.of("*"), "private:anything")).isTrue();
         assertThat(permits(RoomGrants.of("*"), "user:bob")).isTrue();
     }
 
     @Test
-    void givenDotInPattern_whenChecking_thenDotIsLiteral() {
+    void given_dot_in_pattern_when_checking_then_dot_is_literal() {
         RoomGrants grants = RoomGrants.of("private:a.b");
 
         assertThat(permits(grants, "private:a.b")).isTrue();
@@ -80,7 +80,7 @@ class RoomGrantsTest {
     }
 
     @Test
-    void givenRegexMetacharactersInPattern_whenChecking_thenTheyAreLiteral() {
+    void given_regex_metacharacters_in_pattern_when_checking_then_they_are_literal() {
         assertThat(permits(RoomGrants.of("private:[ab]"), "private:a")).isFalse();
         assertThat(permits(RoomGrants.of("private:a|lobby"), "lobby")).isFalse();
         assertThat(permits(RoomGrants.of("private:a|lobby"), "private:a")).isFalse();
@@ -94,7 +94,7 @@ class RoomGrantsTest {
     }
 
     @Test
-    void givenRegexMetacharactersAroundGlobs_whenChecking_thenGlobsStillWork() {
+    void given_regex_metacharacters_around_globs_when_checking_then_globs_still_work() {
         assertThat(permits(RoomGrants.of("private:a.*"), "private:a.b")).isTrue();
         assertThat(permits(RoomGrants.of("private:a.*"), "private:ab")).isFalse();
         assertThat(permits(RoomGrants.of("private:?.b"), "private:x.b")).isTrue();
@@ -102,7 +102,7 @@ class RoomGrantsTest {
     }
 
     @Test
-    void givenSeveralPatterns_whenChecking_thenAnyMatchingOnePermits() {
+    void given_several_patterns_when_checking_then_any_matching_one_permits() {
         RoomGrants grants = RoomGrants.of("private:a", "private:b-*");
 
         assertThat(permits(grants, "private:a")).isTrue();
@@ -111,7 +111,7 @@ class RoomGrantsTest {
     }
 
     @Test
-    void givenMutableList_whenMakingGrants_thenGrantsKeepAnUnmodifiableCopy() {
+    void given_mutable_list_when_making_grants_then_grants_keep_an_unmodifiable_copy() {
         List<String> patterns = new ArrayList<>(List.of("private:a"));
 
         RoomGrants grants = new RoomGrants(patterns);

@@ -25,7 +25,7 @@ class RoomNameTest {
     }
 
     @Test
-    void givenPrivatePrefix_whenAskingKind_thenPrivateWithoutOwner() {
+    void given_private_prefix_when_asking_kind_then_private_without_owner() {
         RoomName room = RoomName.of("private:team-1");
 
         assertThat(room.kind()).isEqualTo(RoomKind.PRIVATE);
@@ -33,7 +33,7 @@ class RoomNameTest {
     }
 
     @Test
-    void givenUserPrefix_whenAskingKind_thenPersonalOwnedByThatUser() {
+    void given_user_prefix_when_asking_kind_then_personal_owned_by_that_user() {
         RoomName room = RoomName.of("user:alice");
 
         assertThat(room.kind()).isEqualTo(RoomKind.PERSONAL);
@@ -41,7 +41,7 @@ class RoomNameTest {
     }
 
     @Test
-    void givenPersonalRoomWhoseOwnerLooksPrivate_whenAskingKind_thenThePrefixAtTheStartDecides() {
+    void given_personal_room_whose_owner_looks_private_when_asking_kind_then_the_prefix_at_the_start_decides() {
         RoomName personal = RoomName.of("user:private:x");
         RoomName privateRoom = RoomName.of("private:user:x");
 
@@ -52,20 +52,20 @@ class RoomNameTest {
     }
 
     @Test
-    void givenPrefixWithOneCharacterAfterIt_whenParsing_thenValid() {
+    void given_prefix_with_one_character_after_it_when_parsing_then_valid() {
         assertThat(RoomName.parse("private:x").isValid()).isTrue();
         assertThat(RoomName.parse("user:x").value().personalOwner()).contains(UserId.of("x"));
     }
 
     @Test
-    void givenName128CharactersLong_whenParsing_thenValid() {
+    void given_name_128_characters_long_when_parsing_then_valid() {
         String value = "r".repeat(128);
 
         assertThat(RoomName.parse(value).value().value()).isEqualTo(value);
     }
 
     @Test
-    void givenName129CharactersLong_whenParsing_thenBadRequest() {
+    void given_name_129_characters_long_when_parsing_then_bad_request() {
         Validated<RoomName> parsed = RoomName.parse("r".repeat(129));
 
         assertThat(codeOf(parsed)).isEqualTo(Violation.MALFORMED);
@@ -74,7 +74,7 @@ class RoomNameTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    void givenMissingName_whenParsing_thenBadRequest(String value) {
+    void given_missing_name_when_parsing_then_bad_request(String value) {
         assertThat(codeOf(RoomName.parse(value))).isEqualTo(Violation.MALFORMED);
     }
 
@@ -91,7 +91,7 @@ class RoomNameTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"private:", "user:"})
-    void givenBarePrefix_whenParsing_thenBadRequest(String value) {
+    void given_bare_prefix_when_parsing_then_bad_request(String value) {
         Validated<RoomName> parsed = RoomName.parse(value);
 
         assertThat(codeOf(parsed)).isEqualTo(Violation.MALFORMED);
@@ -99,7 +99,7 @@ class RoomNameTest {
     }
 
     @Test
-    void givenInvalidName_whenConstructing_thenIllegalArgumentWithTheParseMessage() {
+    void given_invalid_name_when_constructing_then_illegal_argument_with_the_parse_message() {
         assertThatIllegalArgumentException().isThrownBy(() -> RoomName.of("a b"))
                 .withMessage(messageOf(RoomName.parse("a b")));
         assertThatIllegalArgumentException().isThrownBy(() -> RoomName.of("user:"));
@@ -108,7 +108,7 @@ class RoomNameTest {
     }
 
     @Test
-    void givenTwoRoomsOfTheSameName_whenComparing_thenEqualAndPrintedAsTheName() {
+    void given_two_rooms_of_the_same_name_when_comparing_then_equal_and_printed_as_the_name() {
         assertThat(RoomName.of("lobby")).isEqualTo(RoomName.of("lobby")).hasSameHashCodeAs(RoomName.of("lobby"));
         assertThat(RoomName.of("lobby")).isNotEqualTo(RoomName.of("Lobby"));
         assertThat(RoomName.of("private:x")).hasToString("private:x");

@@ -10,7 +10,7 @@ class RoomStreamStateTest {
     private static final Epoch EPOCH = Epoch.of("k3x9");
 
     @Test
-    void givenNewRoom_whenMakingEmptyState_thenLatestZeroAndOldestRetainedOne() {
+    void given_new_room_when_making_empty_state_then_latest_zero_and_oldest_retained_one() {
         RoomStreamState state = RoomStreamState.empty(EPOCH);
 
         assertThat(state).isEqualTo(new RoomStreamState(EPOCH, 0, 1));
@@ -18,19 +18,19 @@ class RoomStreamStateTest {
     }
 
     @Test
-    void givenRoomWithMessages_whenAskingLatest_thenPositionOfTheLatestSeqInTheEpoch() {
+    void given_room_with_messages_when_asking_latest_then_position_of_the_latest_seq_in_the_epoch() {
         assertThat(new RoomStreamState(EPOCH, 42, 10).latest()).isEqualTo(new StreamPosition(42, EPOCH));
     }
 
     @Test
-    void givenConsistentBounds_whenConstructing_thenAccepted() {
+    void given_consistent_bounds_when_constructing_then_accepted() {
         assertThat(new RoomStreamState(EPOCH, 42, 1).oldestRetainedSeq()).isEqualTo(1);
         assertThat(new RoomStreamState(EPOCH, 42, 42).oldestRetainedSeq()).isEqualTo(42);
         assertThat(new RoomStreamState(EPOCH, 42, 43).oldestRetainedSeq()).isEqualTo(43);
     }
 
     @Test
-    void givenInconsistentBounds_whenConstructing_thenIllegalArgument() {
+    void given_inconsistent_bounds_when_constructing_then_illegal_argument() {
         assertThatIllegalArgumentException().isThrownBy(() -> new RoomStreamState(EPOCH, -1, 1));
         assertThatIllegalArgumentException().isThrownBy(() -> new RoomStreamState(EPOCH, 42, 0));
         assertThatIllegalArgumentException().isThrownBy(() -> new RoomStreamState(EPOCH, 42, 44))
@@ -39,7 +39,7 @@ class RoomStreamStateTest {
     }
 
     @Test
-    void givenNoEpoch_whenConstructing_thenNullPointer() {
+    void given_no_epoch_when_constructing_then_null_pointer() {
         assertThatNullPointerException().isThrownBy(() -> new RoomStreamState(null, 0, 1));
     }
 }

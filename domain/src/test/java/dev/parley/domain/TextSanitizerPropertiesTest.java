@@ -38,14 +38,14 @@ class TextSanitizerPropertiesTest {
     }
 
     @Test
-    void givenAnyText_whenSanitised_thenNoRemovedControlIsLeft() {
+    void given_any_text_when_sanitised_then_no_removed_control_is_left() {
         PropertyCheck.forAll(3_000, 60, TextSanitizerPropertiesTest::text, raw ->
                 assertThat(TextSanitizer.stripControlAndTrim(raw).codePoints()
                         .filter(TextSanitizer::isRemovedControl).toArray()).isEmpty());
     }
 
     @Test
-    void givenAnyText_whenSanitised_thenNoWhiteSpaceAtEitherEnd() {
+    void given_any_text_when_sanitised_then_no_white_space_at_either_end() {
         PropertyCheck.forAll(3_000, 60, TextSanitizerPropertiesTest::text, raw -> {
             String cleaned = TextSanitizer.stripControlAndTrim(raw);
             if (!cleaned.isEmpty()) {
@@ -57,7 +57,7 @@ class TextSanitizerPropertiesTest {
     }
 
     @Test
-    void givenAnyText_whenSanitisedTwice_thenSecondPassChangesNothing() {
+    void given_any_text_when_sanitised_twice_then_second_pass_changes_nothing() {
         PropertyCheck.forAll(3_000, 60, TextSanitizerPropertiesTest::text, raw -> {
             String once = TextSanitizer.stripControlAndTrim(raw);
 
@@ -66,7 +66,7 @@ class TextSanitizerPropertiesTest {
     }
 
     @Test
-    void givenAnyText_whenSanitised_thenEveryVisibleCharacterSurvivesInOrder() {
+    void given_any_text_when_sanitised_then_every_visible_character_survives_in_order() {
         PropertyCheck.forAll(3_000, 60, TextSanitizerPropertiesTest::text, raw -> {
             String cleaned = TextSanitizer.stripControlAndTrim(raw);
 

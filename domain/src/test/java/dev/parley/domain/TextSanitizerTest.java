@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TextSanitizerTest {
 
     @Test
-    void givenEveryCodePoint_whenAskingIfRemoved_thenExactlyC0ButTabAndNewlineAndDelAndC1() {
+    void given_every_code_point_when_asking_if_removed_then_exactly_c0_but_tab_and_newline_and_del_and_c1() {
         List<Integer> removed = IntStream.rangeClosed(0, Character.MAX_CODE_POINT)
                 .filter(TextSanitizer::isRemovedControl).boxed().toList();
 
@@ -26,7 +26,7 @@ class TextSanitizerTest {
     }
 
     @Test
-    void givenCarriageReturnTabAndNewline_whenAskingIfRemoved_thenOnlyCarriageReturnIs() {
+    void given_carriage_return_tab_and_newline_when_asking_if_removed_then_only_carriage_return_is() {
         assertThat(TextSanitizer.isRemovedControl('\r')).isTrue();
         assertThat(TextSanitizer.isRemovedControl('\t')).isFalse();
         assertThat(TextSanitizer.isRemovedControl('\n')).isFalse();
@@ -36,7 +36,7 @@ class TextSanitizerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "abc", "\uD83D\uDE00", "a\uD83D\uDE00b\uD83D\uDE00", "\uD83D\uDE00\uD83D\uDE00"})
-    void givenOnlyPairedSurrogates_whenChecking_thenNoUnpairedSurrogate(String text) {
+    void given_only_paired_surrogates_when_checking_then_no_unpaired_surrogate(String text) {
         assertThat(TextSanitizer.hasUnpairedSurrogate(text)).isFalse();
     }
 
@@ -69,7 +69,7 @@ class TextSanitizerTest {
 
     @ParameterizedTest
     @MethodSource("rawAndSanitised")
-    void givenText_whenSanitising_thenControlsRemovedAndOuterWhiteSpaceTrimmed(String raw, String expected) {
+    void given_text_when_sanitising_then_controls_removed_and_outer_white_space_trimmed(String raw, String expected) {
         assertThat(TextSanitizer.stripControlAndTrim(raw)).isEqualTo(expected);
     }
 }

@@ -22,7 +22,7 @@ class UserConnectionsTest {
     private final UserConnections connections = new UserConnections();
 
     @Test
-    void givenLimitOfTwo_whenThreeConnectionsArrive_thenTheThirdIsRefused() {
+    void given_limit_of_two_when_three_connections_arrive_then_the_third_is_refused() {
         assertThat(connections.admit(ALICE, C1, 2)).isTrue();
         assertThat(connections.admit(ALICE, C2, 2)).isTrue();
 
@@ -31,7 +31,7 @@ class UserConnectionsTest {
     }
 
     @Test
-    void givenAdmittedConnection_whenAdmittedAgain_thenAdmittedWithoutASecondPlace() {
+    void given_admitted_connection_when_admitted_again_then_admitted_without_a_second_place() {
         connections.admit(ALICE, C1, 1);
 
         assertThat(connections.admit(ALICE, C1, 1)).isTrue();
@@ -40,7 +40,7 @@ class UserConnectionsTest {
     }
 
     @Test
-    void givenUserAtTheLimit_whenOneConnectionIsReleased_thenANewOneIsAdmitted() {
+    void given_user_at_the_limit_when_one_connection_is_released_then_a_new_one_is_admitted() {
         connections.admit(ALICE, C1, 1);
 
         connections.release(ALICE, C1);
@@ -50,7 +50,7 @@ class UserConnectionsTest {
     }
 
     @Test
-    void givenUserAtTheLimit_whenAnUnknownConnectionOrAnotherUsersIsReleased_thenNoPlaceIsFreed() {
+    void given_user_at_the_limit_when_an_unknown_connection_or_another_users_is_released_then_no_place_is_freed() {
         connections.admit(ALICE, C1, 1);
 
         connections.release(ALICE, C2);
@@ -61,7 +61,7 @@ class UserConnectionsTest {
     }
 
     @Test
-    void givenUserAtTheLimit_whenAnotherUserConnects_thenAdmitted() {
+    void given_user_at_the_limit_when_another_user_connects_then_admitted() {
         connections.admit(ALICE, C1, 1);
 
         assertThat(connections.admit(BOB, C2, 1)).isTrue();
@@ -70,7 +70,7 @@ class UserConnectionsTest {
     }
 
     @Test
-    void givenLimitLoweredMeanwhile_whenAdmitting_thenNewConnectionsWaitButAdmittedOnesStay() {
+    void given_limit_lowered_meanwhile_when_admitting_then_new_connections_wait_but_admitted_ones_stay() {
         connections.admit(ALICE, C1, 3);
         connections.admit(ALICE, C2, 3);
 
@@ -79,13 +79,13 @@ class UserConnectionsTest {
     }
 
     @Test
-    void givenLimitOfZero_whenAdmitting_thenRefused() {
+    void given_limit_of_zero_when_admitting_then_refused() {
         assertThat(connections.admit(ALICE, C1, 0)).isFalse();
         assertThat(connections.count(ALICE)).isZero();
     }
 
     @Test
-    void givenAdmissions_whenReadingAdmitted_thenEveryUsersConnectionsAsAnIndependentCopy() {
+    void given_admissions_when_reading_admitted_then_every_users_connections_as_an_independent_copy() {
         connections.admit(ALICE, C1, 2);
         connections.admit(ALICE, C2, 2);
         connections.admit(BOB, C3, 2);
@@ -98,7 +98,7 @@ class UserConnectionsTest {
     }
 
     @Test
-    void givenMissingUserOrConnection_whenAdmitting_thenNullPointer() {
+    void given_missing_user_or_connection_when_admitting_then_null_pointer() {
         assertThatNullPointerException().isThrownBy(() -> connections.admit(null, C1, 1));
         assertThatNullPointerException().isThrownBy(() -> connections.admit(ALICE, null, 1));
     }
@@ -128,7 +128,7 @@ class UserConnectionsTest {
     }
 
     @Test
-    void givenAnyAdmitReleaseSequence_whenApplied_thenEachAnswerIsAlreadyAdmittedOrBelowTheLimit() {
+    void given_any_admit_release_sequence_when_applied_then_each_answer_is_already_admitted_or_below_the_limit() {
         PropertyCheck.forAll(2_000, 120, UserConnectionsTest::operations, ops -> {
             UserConnections subject = new UserConnections();
             Map<UserId, Set<ConnectionId>> model = new HashMap<>();

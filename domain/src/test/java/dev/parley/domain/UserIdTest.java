@@ -22,18 +22,18 @@ class UserIdTest {
     }
 
     @Test
-    void givenId128CharactersLong_whenParsing_thenValid() {
+    void given_id_128_characters_long_when_parsing_then_valid() {
         assertThat(UserId.parse("u".repeat(128)).isValid()).isTrue();
     }
 
     @Test
-    void givenId129CharactersLong_whenParsing_thenBadRequest() {
+    void given_id_129_characters_long_when_parsing_then_bad_request() {
         assertThat(codeOf(UserId.parse("u".repeat(129)))).isEqualTo(Violation.MALFORMED);
     }
 
     @ParameterizedTest
     @NullAndEmptySource
-    void givenMissingId_whenParsing_thenBadRequest(String value) {
+    void given_missing_id_when_parsing_then_bad_request(String value) {
         assertThat(codeOf(UserId.parse(value))).isEqualTo(Violation.MALFORMED);
     }
 
@@ -45,14 +45,14 @@ class UserIdTest {
     }
 
     @Test
-    void givenInvalidId_whenConstructing_thenIllegalArgument() {
+    void given_invalid_id_when_constructing_then_illegal_argument() {
         assertThatIllegalArgumentException().isThrownBy(() -> UserId.of("a b"));
         assertThatIllegalArgumentException().isThrownBy(() -> new UserId(null));
         assertThatIllegalArgumentException().isThrownBy(() -> UserId.of(""));
     }
 
     @Test
-    void givenId_whenPrinting_thenTheBareValue() {
+    void given_id_when_printing_then_the_bare_value() {
         assertThat(UserId.of("alice")).hasToString("alice").isEqualTo(UserId.of("alice"));
     }
 }

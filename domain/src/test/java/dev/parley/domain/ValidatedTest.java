@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ValidatedTest {
 
     @Test
-    void givenValid_whenMapping_thenValidOfTheMappedValue() {
+    void given_valid_when_mapping_then_valid_of_the_mapped_value() {
         Validated<Integer> length = Validated.valid("four").map(String::length);
 
         assertThat(length.isValid()).isTrue();
@@ -18,7 +18,7 @@ class ValidatedTest {
     }
 
     @Test
-    void givenValid_whenFlatMapping_thenTheMappersResult() {
+    void given_valid_when_flat_mapping_then_the_mappers_result() {
         Validated<String> ok = Validated.valid("x").flatMap(v -> Validated.valid(v + "y"));
         Validated<String> refused = Validated.valid("x").flatMap(v -> Validated.invalid(Violation.TOO_LARGE, "big"));
 
@@ -27,7 +27,7 @@ class ValidatedTest {
     }
 
     @Test
-    void givenInvalid_whenMappingOrFlatMapping_thenSameRefusalAndMapperNotCalled() {
+    void given_invalid_when_mapping_or_flat_mapping_then_same_refusal_and_mapper_not_called() {
         Validated<String> invalid = Validated.invalid(Violation.MALFORMED, "no");
         AtomicBoolean called = new AtomicBoolean();
 
@@ -47,7 +47,7 @@ class ValidatedTest {
     }
 
     @Test
-    void givenInvalid_whenReadingValue_thenIllegalStateNamingCodeAndMessage() {
+    void given_invalid_when_reading_value_then_illegal_state_naming_code_and_message() {
         Validated<String> invalid = Validated.invalid(Violation.TOO_LARGE, "join first");
 
         assertThatIllegalStateException().isThrownBy(invalid::value)
@@ -56,7 +56,7 @@ class ValidatedTest {
     }
 
     @Test
-    void givenMissingParts_whenConstructing_thenNullPointer() {
+    void given_missing_parts_when_constructing_then_null_pointer() {
         assertThatNullPointerException().isThrownBy(() -> Validated.valid(null));
         assertThatNullPointerException().isThrownBy(() -> Validated.invalid(null, "m"));
         assertThatNullPointerException().isThrownBy(() -> Validated.invalid(Violation.MALFORMED, null));

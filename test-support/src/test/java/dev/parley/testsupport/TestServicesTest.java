@@ -44,7 +44,7 @@ class TestServicesTest {
     }
 
     @Test
-    void given_variableSet_when_resolved_then_itWinsWithoutProbingOrDocker() {
+    void given_variable_set_when_resolved_then_it_wins_without_probing_or_docker() {
         TestServices services = services(Map.of(VARIABLE, "thing://elsewhere:7"), true);
 
         assertThat(services.url(thing(true))).isEqualTo("thing://elsewhere:7");
@@ -53,7 +53,7 @@ class TestServicesTest {
     }
 
     @Test
-    void given_blankVariableAndAnsweringDefault_when_resolved_then_theLocalDefaultIsUsed() {
+    void given_blank_variable_and_answering_default_when_resolved_then_the_local_default_is_used() {
         TestServices services = services(Map.of(VARIABLE, " "), true);
         Service thing = thing(true);
 
@@ -63,7 +63,7 @@ class TestServicesTest {
     }
 
     @Test
-    void given_silentDefaultAndDocker_when_resolvedTwice_then_oneContainerServesBoth() {
+    void given_silent_default_and_docker_when_resolved_twice_then_one_container_serves_both() {
         TestServices services = services(Map.of(), true);
         Service thing = thing(false);
 
@@ -75,7 +75,7 @@ class TestServicesTest {
     }
 
     @Test
-    void given_nothingAndCiTrue_when_resolved_then_theTestFails() {
+    void given_nothing_and_ci_true_when_resolved_then_the_test_fails() {
         TestServices services = services(Map.of("CI", "true"), false);
 
         assertThatThrownBy(() -> services.url(thing(false)))
@@ -85,7 +85,7 @@ class TestServicesTest {
     }
 
     @Test
-    void given_nothing_when_resolvedTenTimes_then_everyCallAbortsAndOneLoudLineIsPrinted() {
+    void given_nothing_when_resolved_ten_times_then_every_call_aborts_and_one_loud_line_is_printed() {
         TestServices services = services(Map.of("CI", "false"), false);
         Service thing = thing(false);
 
@@ -100,7 +100,7 @@ class TestServicesTest {
     }
 
     @Test
-    void given_nothingListeningOnThePort_when_probed_then_bothRealProbesSayNoWithinTheirTimeout() throws IOException {
+    void given_nothing_listening_on_the_port_when_probed_then_both_real_probes_say_no_within_their_timeout() throws IOException {
         int deadPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             deadPort = socket.getLocalPort();
@@ -113,7 +113,7 @@ class TestServicesTest {
     }
 
     @Test
-    void given_nothingListeningOnTheDefault_when_resolvedWithTheRealProbe_then_theDecisionFallsToDockerOrNone()
+    void given_nothing_listening_on_the_default_when_resolved_with_the_real_probe_then_the_decision_falls_to_docker_or_none()
             throws IOException {
         int deadPort;
         try (ServerSocket socket = new ServerSocket(0)) {

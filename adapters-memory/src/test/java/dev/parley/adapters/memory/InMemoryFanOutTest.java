@@ -15,7 +15,7 @@ class InMemoryFanOutTest extends FanOutContract {
     }
 
     @Test
-    void given_subscriptions_when_allOfARoomClosed_then_theRoomIsForgotten() {
+    void given_subscriptions_when_all_of_a_room_closed_then_the_room_is_forgotten() {
         InMemoryFanOut memory = (InMemoryFanOut) fanOut;
         RoomName room = uniqueRoom("forgotten");
         FanOut.Subscription first = memory.subscribe(room, event -> { });
@@ -31,7 +31,7 @@ class InMemoryFanOutTest extends FanOutContract {
     }
 
     @Test
-    void given_subscriber_when_published_then_heardOnThePublishingThreadBeforePublishReturns() {
+    void given_subscriber_when_published_then_heard_on_the_publishing_thread_before_publish_returns() {
         RoomName room = uniqueRoom("sync");
         RecordingListener listener = new RecordingListener();
         fanOut.subscribe(room, listener);

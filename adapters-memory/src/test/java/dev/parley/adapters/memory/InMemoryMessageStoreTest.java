@@ -30,7 +30,7 @@ class InMemoryMessageStoreTest extends MessageStoreContract {
     }
 
     @Test
-    void given_retentionOfThree_when_fiveAppended_then_onlyTheNewestThreeAreRetained() {
+    void given_retention_of_three_when_five_appended_then_only_the_newest_three_are_retained() {
         InMemoryMessageStore small = new InMemoryMessageStore(Clock.systemUTC(), 3);
         RoomName room = uniqueRoom("retention");
         for (int i = 1; i <= 5; i++) {
@@ -54,7 +54,7 @@ class InMemoryMessageStoreTest extends MessageStoreContract {
     }
 
     @Test
-    void given_evictedMessage_when_itsDraftIsAppendedAgain_then_itIsStoredAsNewBecauseItsKeyWasDropped() {
+    void given_evicted_message_when_its_draft_is_appended_again_then_it_is_stored_as_new_because_its_key_was_dropped() {
         InMemoryMessageStore small = new InMemoryMessageStore(Clock.systemUTC(), 3);
         RoomName room = uniqueRoom("evicted-key");
         for (int i = 1; i <= 4; i++) {
@@ -71,7 +71,7 @@ class InMemoryMessageStoreTest extends MessageStoreContract {
     }
 
     @Test
-    void given_retentionOfOne_when_appended_then_onlyTheLatestIsKept() {
+    void given_retention_of_one_when_appended_then_only_the_latest_is_kept() {
         InMemoryMessageStore tiny = new InMemoryMessageStore(Clock.systemUTC(), 1);
         RoomName room = uniqueRoom("tiny");
         await(tiny.append(draft(room, "m1", ALICE, "one")));
@@ -82,13 +82,13 @@ class InMemoryMessageStoreTest extends MessageStoreContract {
     }
 
     @Test
-    void given_retentionBelowOne_when_created_then_refused() {
+    void given_retention_below_one_when_created_then_refused() {
         assertThatThrownBy(() -> new InMemoryMessageStore(Clock.systemUTC(), 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void given_twoInstances_when_epochsRead_then_theyDiffer() {
+    void given_two_instances_when_epochs_read_then_they_differ() {
         InMemoryMessageStore other = new InMemoryMessageStore(Clock.systemUTC());
         RoomName room = uniqueRoom("epochs");
 
@@ -96,13 +96,13 @@ class InMemoryMessageStoreTest extends MessageStoreContract {
     }
 
     @Test
-    void given_oneInstance_when_roomsRead_then_theyShareItsEpoch() {
+    void given_one_instance_when_rooms_read_then_they_share_its_epoch() {
         assertThat(await(store.streamState(uniqueRoom("a"))).epoch())
                 .isEqualTo(await(store.streamState(uniqueRoom("b"))).epoch());
     }
 
     @Test
-    void given_fixedClock_when_appended_then_sentAtIsTheClocksTime() {
+    void given_fixed_clock_when_appended_then_sent_at_is_the_clocks_time() {
         Instant now = Instant.parse("2026-11-25T09:20:56.123Z");
         InMemoryMessageStore fixed = new InMemoryMessageStore(Clock.fixed(now, ZoneOffset.UTC));
 
@@ -112,7 +112,7 @@ class InMemoryMessageStoreTest extends MessageStoreContract {
     }
 
     @Test
-    void given_maxAge_when_timePasses_then_expiredMessagesAreDroppedAndSeqsGoOn() {
+    void given_max_age_when_time_passes_then_expired_messages_are_dropped_and_seqs_go_on() {
         MutableClock clock = new MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
         InMemoryMessageStore aging = new InMemoryMessageStore(clock, 100, Optional.of(Duration.ofMinutes(30)));
         RoomName room = uniqueRoom("age");
@@ -139,7 +139,7 @@ class InMemoryMessageStoreTest extends MessageStoreContract {
     }
 
     @Test
-    void given_maxAge_when_pruneExpiredRuns_then_untouchedRoomsAreEmptiedToo() {
+    void given_max_age_when_prune_expired_runs_then_untouched_rooms_are_emptied_too() {
         MutableClock clock = new MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
         InMemoryMessageStore aging = new InMemoryMessageStore(clock, 100, Optional.of(Duration.ofSeconds(5)));
         RoomName quiet = uniqueRoom("quiet");
@@ -156,7 +156,7 @@ class InMemoryMessageStoreTest extends MessageStoreContract {
     }
 
     @Test
-    void given_maxAgeNotPositive_when_created_then_refused() {
+    void given_max_age_not_positive_when_created_then_refused() {
         assertThatThrownBy(() -> new InMemoryMessageStore(Clock.systemUTC(), 10, Optional.of(Duration.ZERO)))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -58,7 +58,7 @@ class OutageTest {
     }
 
     @Test
-    void given_nothingListening_when_called_then_everyCallFailsWithinTwoSecondsAndHealthIsDown() throws IOException {
+    void given_nothing_listening_when_called_then_every_call_fails_within_two_seconds_and_health_is_down() throws IOException {
         int deadPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             deadPort = socket.getLocalPort();
@@ -78,7 +78,7 @@ class OutageTest {
     }
 
     @Test
-    void given_databaseGoneAfterStart_when_called_then_failFastUntilItReturnsAndThenServeAgain() throws Exception {
+    void given_database_gone_after_start_when_called_then_fail_fast_until_it_returns_and_then_serve_again() throws Exception {
         try (TcpProxy proxy = TcpProxy.to(url, 5432);
              PostgresMessageStore store = startThrough(proxy, "gone")) {
             RoomName room = uniqueRoom("gone");
@@ -109,7 +109,7 @@ class OutageTest {
     }
 
     @Test
-    void given_databaseUnreachableAtStart_when_itComesUp_then_storeMigratesAndServes() throws Exception {
+    void given_database_unreachable_at_start_when_it_comes_up_then_store_migrates_and_serves() throws Exception {
         String lateSchema = TestDatabase.uniqueSchema("late");
         try (TcpProxy proxy = TcpProxy.to(url, 5432);
              PostgresMessageStore store = PostgresMessageStore.start(TestDatabase.settings(
@@ -129,7 +129,7 @@ class OutageTest {
     }
 
     @Test
-    void given_networkThatStopsAnswering_when_called_then_callsReturnAtOnceAndFailWithinTwoSeconds()
+    void given_network_that_stops_answering_when_called_then_calls_return_at_once_and_fail_within_two_seconds()
             throws Exception {
         try (TcpProxy proxy = TcpProxy.to(url, 5432);
              PostgresMessageStore store = startThrough(proxy, "frozen")) {
@@ -159,7 +159,7 @@ class OutageTest {
     }
 
     @Test
-    void given_poolSessionsTerminatedMidStream_when_appendsGoOn_then_laterAppendsSucceedAndNothingAckedIsLost()
+    void given_pool_sessions_terminated_mid_stream_when_appends_go_on_then_later_appends_succeed_and_nothing_acked_is_lost()
             throws Exception {
         String applicationName = schema + "_terminated";
         try (PostgresMessageStore store = PostgresMessageStore.start(

@@ -65,7 +65,7 @@ class PostgresMessageStoreTest {
     // --- schema ----------------------------------------------------------------------------------
 
     @Test
-    void given_emptySchema_when_storeStarted_then_migrationCreatedTablesKeysAndIndexes() throws Exception {
+    void given_empty_schema_when_store_started_then_migration_created_tables_keys_and_indexes() throws Exception {
         assertThat(TestDatabase.queryLong("SELECT count(*) FROM information_schema.tables WHERE table_schema = ? "
                 + "AND table_name IN ('rooms', 'messages', 'parley_store', 'parley_schema_history')", schema))
                 .isEqualTo(4);
@@ -78,7 +78,7 @@ class PostgresMessageStoreTest {
     }
 
     @Test
-    void given_migratedSchema_when_secondStoreStarts_then_migrationIsANoOpAndBothServe() {
+    void given_migrated_schema_when_second_store_starts_then_migration_is_a_no_op_and_both_serve() {
         try (PostgresMessageStore second = PostgresMessageStore.start(
                 TestDatabase.settings(url, schema).withApplicationName(schema + "_second"), Clock.systemUTC())) {
             RoomName room = uniqueRoom("second");
@@ -93,7 +93,7 @@ class PostgresMessageStoreTest {
     // --- seqs, epoch and restarts ------------------------------------------------------------------------
 
     @Test
-    void given_storedRoom_when_storeRestarted_then_epochAndSeqsContinue() {
+    void given_stored_room_when_store_restarted_then_epoch_and_seqs_continue() {
         RoomName room = uniqueRoom("restart");
         Epoch epoch;
         try (PostgresMessageStore first = startAnother("restart_a")) {
@@ -116,7 +116,7 @@ class PostgresMessageStoreTest {
     // --- idempotency -------------------------------------------------------------------------------------
 
     @Test
-    void given_sameDraftTwiceInOneBatch_when_committed_then_secondIsDuplicateOfTheFirst() {
+    void given_same_draft_twice_in_one_batch_when_committed_then_second_is_duplicate_of_the_first() {
         RoomName room = uniqueRoom("batch-dup");
         // a long gathering window puts all three appends in one transaction
         try (PostgresMessageStore batching = PostgresMessageStore.start(TestDatabase.settings(url, schema)
@@ -136,7 +136,7 @@ class PostgresMessageStoreTest {
     }
 
     @Test
-    void given_storedMessage_when_sameDraftAppendedAfterARestart_then_duplicateReturnsTheStoredMessage() {
+    void given_stored_message_when_same_draft_appended_after_a_restart_then_duplicate_returns_the_stored_message() {
         RoomName room = uniqueRoom("restart-dup");
         ChatMessage stored;
         try (PostgresMessageStore first = startAnother("dup_a")) {
@@ -154,7 +154,7 @@ class PostgresMessageStoreTest {
     // --- what a message carries ----------------------------------------------------------------------
 
     @Test
-    void given_dataInAnyKeyOrderAndNumberSpelling_when_readBack_then_textIsExactAndJsonbHoldsTheSameObject()
+    void given_data_in_any_key_order_and_number_spelling_when_read_back_then_text_is_exact_and_jsonb_holds_the_same_object()
             throws Exception {
         RoomName room = uniqueRoom("data");
         String json = "{\"z\":1.5e3,\"kind\":\"reply\",\"to\":[1,2,{\"x\":null}],\"émoji\":\"\uD83D\uDE00\"}";
@@ -172,7 +172,7 @@ class PostgresMessageStoreTest {
     }
 
     @Test
-    void given_messageTheDatabaseRefuses_when_batchedWithOthers_then_onlyItFails() {
+    void given_message_the_database_refuses_when_batched_with_others_then_only_it_fails() {
         RoomName room = uniqueRoom("poison");
         // jsonb has no \u0000: PostgreSQL refuses this data, and only this message
         String refused = "{\"nul\":\"\\u0000\"}";
@@ -193,7 +193,7 @@ class PostgresMessageStoreTest {
     // --- concurrency and group commit -------------------------------------------------------------------
 
     @Test
-    void given_eightThreads_when_eachAppendsAThousandToOneRoom_then_eightThousandGapFreeSeqsInFewTransactions()
+    void given_eight_threads_when_each_appends_a_thousand_to_one_room_then_eight_thousand_gap_free_seqs_in_few_transactions()
             throws Exception {
         RoomName room = uniqueRoom("eight");
         GroupCommitStats before = store.groupCommitStats();

@@ -45,7 +45,7 @@ class RetentionTest {
     }
 
     @Test
-    void given_retentionOfFiveMessages_when_twelveStored_then_theOldestSevenArePrunedAndBoundsMoveUp()
+    void given_retention_of_five_messages_when_twelve_stored_then_the_oldest_seven_are_pruned_and_bounds_move_up()
             throws Exception {
         RoomName room = uniqueRoom("count");
         try (PostgresMessageStore store = start(OptionalLong.of(5), Optional.empty(), Clock.systemUTC())) {
@@ -72,7 +72,7 @@ class RetentionTest {
     }
 
     @Test
-    void given_moreToPruneThanOneChunk_when_pruned_then_allButTheRetainedAreGone() throws Exception {
+    void given_more_to_prune_than_one_chunk_when_pruned_then_all_but_the_retained_are_gone() throws Exception {
         RoomName room = uniqueRoom("chunks");
         int stored = RetentionPruner.CHUNK + 1_500;
         try (PostgresMessageStore store = start(OptionalLong.of(10), Optional.empty(), Clock.systemUTC())) {
@@ -87,7 +87,7 @@ class RetentionTest {
     }
 
     @Test
-    void given_retentionByAge_when_timePasses_then_olderMessagesArePrunedAndSeqsGoOn() throws Exception {
+    void given_retention_by_age_when_time_passes_then_older_messages_are_pruned_and_seqs_go_on() throws Exception {
         RoomName room = uniqueRoom("age");
         MutableClock clock = new MutableClock(Instant.now());
         Duration maxAge = Duration.ofHours(1);
@@ -117,7 +117,7 @@ class RetentionTest {
     }
 
     @Test
-    void given_noRetention_when_manyStored_then_nothingIsPruned() throws Exception {
+    void given_no_retention_when_many_stored_then_nothing_is_pruned() throws Exception {
         RoomName room = uniqueRoom("keep");
         try (PostgresMessageStore store = PostgresMessageStore.start(TestDatabase.settings(url, schema),
                 Clock.systemUTC())) {

@@ -52,7 +52,7 @@ class TwoNodesTest {
     }
 
     @Test
-    void given_twoNodes_when_bothAppendToOneRoomAtOnce_then_seqsAreGapFreeAcrossThem() throws Exception {
+    void given_two_nodes_when_both_append_to_one_room_at_once_then_seqs_are_gap_free_across_them() throws Exception {
         RoomName room = uniqueRoom("shared");
         ExecutorService threads = Executors.newFixedThreadPool(8);
         try {
@@ -79,7 +79,7 @@ class TwoNodesTest {
     }
 
     @Test
-    void given_twoNodes_when_bothAppendTheSameDraftAtOnce_then_storedOnceAndBothAnswerItsSeq() {
+    void given_two_nodes_when_both_append_the_same_draft_at_once_then_stored_once_and_both_answer_its_seq() {
         RoomName room = uniqueRoom("race");
         int races = 200;
         List<CompletableFuture<AppendOutcome>> onA = new ArrayList<>();

@@ -17,7 +17,7 @@ class LocalPresenceTest {
     private final LocalPresence presence = new LocalPresence();
 
     @Test
-    void given_twoTabsOfOneUser_when_theyJoinAndLeave_then_onlyTheFirstInAndLastOutAreTransitions() {
+    void given_two_tabs_of_one_user_when_they_join_and_leave_then_only_the_first_in_and_last_out_are_transitions() {
         ConnectionId first = ConnectionId.of("c1");
         ConnectionId second = ConnectionId.of("c2");
 
@@ -35,7 +35,7 @@ class LocalPresenceTest {
     }
 
     @Test
-    void given_aLimitOfTwo_when_admittingLocally_then_theLimitHoldsAndReleasesFreeSlots() {
+    void given_a_limit_of_two_when_admitting_locally_then_the_limit_holds_and_releases_free_slots() {
         UserId alice = ALICE.id();
         ConnectionId first = ConnectionId.of("c1");
 
@@ -50,7 +50,7 @@ class LocalPresenceTest {
     }
 
     @Test
-    void given_connectionsAndMemberships_when_snapshotTaken_then_itHoldsExactlyWhatIsThere() {
+    void given_connections_and_memberships_when_snapshot_taken_then_it_holds_exactly_what_is_there() {
         presence.admitted(ALICE.id(), ConnectionId.of("c1"));
         presence.admitted(BOB.id(), ConnectionId.of("c2"));
         presence.release(BOB.id(), ConnectionId.of("c2"));

@@ -152,14 +152,14 @@ class PresenceRulesTwinTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("sequences")
-    void given_aSequence_when_runOnTheDomainAndOnTheScripts_then_everyStepAnswersTheSame(String title,
+    void given_a_sequence_when_run_on_the_domain_and_on_the_scripts_then_every_step_answers_the_same(String title,
                                                                                       List<Step> steps) {
         runOnBoth(steps, UUID.randomUUID().toString().substring(0, 8));
     }
 
     /** Random sequences of three users sharing four connection ids over two rooms. */
     @Test
-    void given_randomSequences_when_runOnTheDomainAndOnTheScripts_then_everyStepAnswersTheSame() {
+    void given_random_sequences_when_run_on_the_domain_and_on_the_scripts_then_every_step_answers_the_same() {
         String[] users = {"alice", "bob", "carol"};
         String[] rooms = {"lobby", "games"};
         for (long seed = 1; seed <= 60; seed++) {

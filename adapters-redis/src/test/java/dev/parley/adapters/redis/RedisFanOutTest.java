@@ -47,7 +47,7 @@ class RedisFanOutTest {
     }
 
     @Test
-    void given_subscribedRoom_when_subscriberConnectionIsKilled_then_itReconnectsAndTheRoomCatchesUp() {
+    void given_subscribed_room_when_subscriber_connection_is_killed_then_it_reconnects_and_the_room_catches_up() {
         RedisFanOut a = node("a");
         RedisFanOut b = node("b");
         RoomName room = room();
@@ -66,7 +66,7 @@ class RedisFanOutTest {
     }
 
     @Test
-    void given_listenersOnBothNodes_when_oneNodePublishes_then_itsOwnListenerHearsItOnceAndSkipsTheEcho() {
+    void given_listeners_on_both_nodes_when_one_node_publishes_then_its_own_listener_hears_it_once_and_skips_the_echo() {
         RedisFanOut a = node("a");
         RedisFanOut b = node("b");
         RoomName room = room();
@@ -91,7 +91,7 @@ class RedisFanOutTest {
     }
 
     @Test
-    void given_redisDown_when_eventPublished_then_listenersOnThisNodeStillHearItAndThePublishFails() throws Exception {
+    void given_redis_down_when_event_published_then_listeners_on_this_node_still_hear_it_and_the_publish_fails() throws Exception {
         try (TcpProxy proxy = TcpProxy.to(TestRedis.url(), 6379).start()) {
             RedisFanOut a = node("a", proxy);
             RoomName room = room();
@@ -115,7 +115,7 @@ class RedisFanOutTest {
     }
 
     @Test
-    void given_chatNotSentWhileRedisWasUnreachable_when_redisReturns_then_theRoomsOtherNodesAreToldToCatchUp()
+    void given_chat_not_sent_while_redis_was_unreachable_when_redis_returns_then_the_rooms_other_nodes_are_told_to_catch_up()
             throws Exception {
         try (TcpProxy proxy = TcpProxy.to(TestRedis.url(), 6379).start()) {
             RedisFanOut a = node("a", proxy);
@@ -138,7 +138,7 @@ class RedisFanOutTest {
     }
 
     @Test
-    void given_redisStopsAnswering_when_theSubscriberConnectionStaysOpen_then_theWatchdogDropsItAndItReconnects()
+    void given_redis_stops_answering_when_the_subscriber_connection_stays_open_then_the_watchdog_drops_it_and_it_reconnects()
             throws Exception {
         try (TcpProxy proxy = TcpProxy.to(TestRedis.url(), 6379).start()) {
             RedisFanOut a = node("a", proxy);
@@ -157,7 +157,7 @@ class RedisFanOutTest {
     }
 
     @Test
-    void given_roomsLastListenerLeaves_when_closed_then_theNodeStopsListeningToTheChannelAndCanListenAgain() {
+    void given_rooms_last_listener_leaves_when_closed_then_the_node_stops_listening_to_the_channel_and_can_listen_again() {
         RedisFanOut a = node("a");
         RoomName room = room();
         String channel = prefix + "ch:" + room.value();
@@ -178,7 +178,7 @@ class RedisFanOutTest {
     }
 
     @Test
-    void given_garbageOnARoomChannel_when_received_then_ignoredAndLaterEventsStillHeard() {
+    void given_garbage_on_a_room_channel_when_received_then_ignored_and_later_events_still_heard() {
         RedisFanOut a = node("a");
         RedisFanOut b = node("b");
         RoomName room = room();
@@ -197,7 +197,7 @@ class RedisFanOutTest {
     }
 
     @Test
-    void given_closedFanOut_when_published_then_theFutureFails() {
+    void given_closed_fan_out_when_published_then_the_future_fails() {
         RedisFanOut a = node("a");
         a.close();
 

@@ -49,7 +49,7 @@ class RedisPresenceStoreTest {
     }
 
     @Test
-    void given_userWithATabOnEachNode_when_theTabsLeaveOneByOne_then_onlyTheFirstInIsAJoinAndTheLastOutALeave() {
+    void given_user_with_a_tab_on_each_node_when_the_tabs_leave_one_by_one_then_only_the_first_in_is_a_join_and_the_last_out_a_leave() {
         Node a = node("a");
         Node b = node("b");
         RoomName room = room();
@@ -66,7 +66,7 @@ class RedisPresenceStoreTest {
     }
 
     @Test
-    void given_usersOnSeveralNodes_when_membersRead_then_everyNodeSeesAllInArrivalOrder() {
+    void given_users_on_several_nodes_when_members_read_then_every_node_sees_all_in_arrival_order() {
         Node a = node("a");
         Node b = node("b");
         RoomName room = room();
@@ -80,7 +80,7 @@ class RedisPresenceStoreTest {
     }
 
     @Test
-    void given_limitOfTwo_when_aUsersConnectionsArriveOnDifferentNodes_then_theLimitHoldsAcrossNodes() {
+    void given_limit_of_two_when_a_users_connections_arrive_on_different_nodes_then_the_limit_holds_across_nodes() {
         Node a = node("a");
         Node b = node("b");
         UserId alice = user("alice").id();
@@ -96,7 +96,7 @@ class RedisPresenceStoreTest {
     }
 
     @Test
-    void given_aNodeThatDiesWithoutCleanup_when_itsHeartbeatExpires_then_theOthersSendOneLeavePerUserAndNoGhostRemains() {
+    void given_a_node_that_dies_without_cleanup_when_its_heartbeat_expires_then_the_others_send_one_leave_per_user_and_no_ghost_remains() {
         Node a = node("a");
         Node b = node("b");
         Node dying = node("dying");
@@ -130,7 +130,7 @@ class RedisPresenceStoreTest {
     }
 
     @Test
-    void given_redisDown_when_connectionsJoinAndLeave_then_theNodeAnswersFromItsOwnViewAndRedisCatchesUpAfter()
+    void given_redis_down_when_connections_join_and_leave_then_the_node_answers_from_its_own_view_and_redis_catches_up_after()
             throws Exception {
         try (TcpProxy proxy = TcpProxy.to(TestRedis.url(), 6379).start()) {
             Node a = node("a", proxy);
@@ -162,7 +162,7 @@ class RedisPresenceStoreTest {
     }
 
     @Test
-    void given_aNodeWhoseHeartbeatLapsed_when_theOthersRemovedItsEntries_then_itWritesThemBackAndAnnouncesTheJoin() {
+    void given_a_node_whose_heartbeat_lapsed_when_the_others_removed_its_entries_then_it_writes_them_back_and_announces_the_join() {
         Node a = node("a");
         Node b = node("b");
         RoomName room = room();
@@ -183,7 +183,7 @@ class RedisPresenceStoreTest {
     }
 
     @Test
-    void given_aFormerRunOfTheNodeLeftEntries_when_theNodeStartsAgain_then_itRemovesThemWithLeaveEvents() {
+    void given_a_former_run_of_the_node_left_entries_when_the_node_starts_again_then_it_removes_them_with_leave_events() {
         Node b = node("b");
         Node former = node("a");
         RoomName room = room();
@@ -201,7 +201,7 @@ class RedisPresenceStoreTest {
     }
 
     @Test
-    void given_aNodeClosedWithConnectionsStillIn_when_itStops_then_theOthersHearTheirLeavesWithoutWaitingForTheTtl() {
+    void given_a_node_closed_with_connections_still_in_when_it_stops_then_the_others_hear_their_leaves_without_waiting_for_the_ttl() {
         Duration longTtl = Duration.ofSeconds(60);
         Node a = register("a", TestRedis.settings(prefix, "a-" + run).withPresenceTtl(longTtl));
         Node b = register("b", TestRedis.settings(prefix, "b-" + run).withPresenceTtl(longTtl));

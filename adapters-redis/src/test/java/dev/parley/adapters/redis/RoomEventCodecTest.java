@@ -23,7 +23,7 @@ class RoomEventCodecTest {
     private final RoomEventCodec codec = new RoomEventCodec();
 
     @Test
-    void given_chatWithData_when_encodedAndDecoded_then_equalAndNodeKept() {
+    void given_chat_with_data_when_encoded_and_decoded_then_equal_and_node_kept() {
         RoomEvent event = new RoomEvent.Posted(new ChatMessage(ROOM, StreamPosition.MAX_SEQ, RequestId.of("id-1_x"),
                 ALICE, new MessageText("line one\nline \"two\" \\ \u2028"),
                 Optional.of(new MessageData("{\"a\":[1,2.5,{\"b\":null}],\"c\":\"\\u0000\"}")), 1_732_500_000_123L));
@@ -34,7 +34,7 @@ class RoomEventCodecTest {
     }
 
     @Test
-    void given_chatWithoutData_when_encodedAndDecoded_then_equal() {
+    void given_chat_without_data_when_encoded_and_decoded_then_equal() {
         RoomEvent event = new RoomEvent.Posted(new ChatMessage(ROOM, 1, RequestId.of("r"), ALICE,
                 new MessageText("hi"), Optional.empty(), 0));
 
@@ -42,7 +42,7 @@ class RoomEventCodecTest {
     }
 
     @Test
-    void given_typingAndPresence_when_encodedAndDecoded_then_equal() {
+    void given_typing_and_presence_when_encoded_and_decoded_then_equal() {
         RoomEvent typing = new RoomEvent.Typing(ROOM, ALICE, false, ConnectionId.of("c 1"));
         RoomEvent presence = new RoomEvent.PresenceChanged(ROOM, true, ALICE, 10_000, ConnectionId.of("c2"));
 
@@ -51,13 +51,13 @@ class RoomEventCodecTest {
     }
 
     @Test
-    void given_possibleLoss_when_encodedAndDecoded_then_itNamesTheRoom() {
+    void given_possible_loss_when_encoded_and_decoded_then_it_names_the_room() {
         assertThat(codec.decode(codec.encodePossibleLoss("n", ROOM)))
                 .isEqualTo(new RoomEventCodec.PossibleLoss("n", ROOM));
     }
 
     @Test
-    void given_chat_when_encoded_then_compactJsonOfOneLine() {
+    void given_chat_when_encoded_then_compact_json_of_one_line() {
         byte[] bytes = codec.encode("n", new RoomEvent.Posted(new ChatMessage(ROOM, 7, RequestId.of("r"), ALICE,
                 new MessageText("hi"), Optional.empty(), 5)));
 
@@ -67,7 +67,7 @@ class RoomEventCodecTest {
     }
 
     @Test
-    void given_eventsOfSeveralNodes_when_checkedAgainstANodesPrefix_then_onlyItsOwnMatch() {
+    void given_events_of_several_nodes_when_checked_against_a_nodes_prefix_then_only_its_own_match() {
         RoomEvent event = new RoomEvent.Typing(ROOM, ALICE, true, ConnectionId.of("c"));
         byte[] prefix = codec.senderPrefix("node \"1\"");
 
@@ -79,7 +79,7 @@ class RoomEventCodecTest {
     }
 
     @Test
-    void given_somethingElse_when_decoded_then_refused() {
+    void given_something_else_when_decoded_then_refused() {
         assertThatThrownBy(() -> codec.decode("not json".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> codec.decode("[1]".getBytes(StandardCharsets.UTF_8)))

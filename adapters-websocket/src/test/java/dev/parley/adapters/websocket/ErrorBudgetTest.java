@@ -16,20 +16,20 @@ class ErrorBudgetTest {
     }
 
     @Test
-    void givenProtocolDefault_whenReading_thenTwentyErrorsInTenSeconds() {
+    void given_protocol_default_when_reading_then_twenty_errors_in_ten_seconds() {
         assertThat(ErrorBudget.PROTOCOL_MAX_ERRORS).isEqualTo(20);
         assertThat(ErrorBudget.PROTOCOL_WINDOW_MILLIS).isEqualTo(10_000);
     }
 
     @Test
-    void givenTwentyErrorsInTheWindow_whenOneMoreComes_thenBudgetExhausted() {
+    void given_twenty_errors_in_the_window_when_one_more_comes_then_budget_exhausted() {
         spendTwentyAt(0);
 
         assertThat(budget.spend(ErrorCode.UNKNOWN_TYPE, 9_999)).isTrue();
     }
 
     @Test
-    void givenBudgetExhausted_whenMoreErrorsComeInTheWindow_thenStillExhausted() {
+    void given_budget_exhausted_when_more_errors_come_in_the_window_then_still_exhausted() {
         spendTwentyAt(0);
         budget.spend(ErrorCode.BAD_REQUEST, 1);
 
@@ -37,7 +37,7 @@ class ErrorBudgetTest {
     }
 
     @Test
-    void givenManyRateLimitedAnswers_whenSpending_thenTheyAreNotCounted() {
+    void given_many_rate_limited_answers_when_spending_then_they_are_not_counted() {
         spendTwentyAt(0);
         for (int i = 0; i < 100; i++) {
             assertThat(budget.spend(ErrorCode.RATE_LIMITED, 1)).isFalse();
@@ -47,7 +47,7 @@ class ErrorBudgetTest {
     }
 
     @Test
-    void givenManyUnavailableAndInternalAnswers_whenSpending_thenTheyAreNotCounted() {
+    void given_many_unavailable_and_internal_answers_when_spending_then_they_are_not_counted() {
         spendTwentyAt(0);
         for (int i = 0; i < 100; i++) {
             assertThat(budget.spend(ErrorCode.UNAVAILABLE, 1)).isFalse();
@@ -58,7 +58,7 @@ class ErrorBudgetTest {
     }
 
     @Test
-    void givenBudgetExhausted_whenRateLimitedAnswerComes_thenItIsStillNotCounted() {
+    void given_budget_exhausted_when_rate_limited_answer_comes_then_it_is_still_not_counted() {
         spendTwentyAt(0);
         budget.spend(ErrorCode.BAD_REQUEST, 0);
 
@@ -66,14 +66,14 @@ class ErrorBudgetTest {
     }
 
     @Test
-    void givenTwentyErrorsExactlyOneWindowAgo_whenOneMoreComes_thenTheOldOnesHaveSlidOut() {
+    void given_twenty_errors_exactly_one_window_ago_when_one_more_comes_then_the_old_ones_have_slid_out() {
         spendTwentyAt(0);
 
         assertThat(budget.spend(ErrorCode.BAD_REQUEST, 10_000)).isFalse();
     }
 
     @Test
-    void givenErrorsSpreadOverTime_whenWindowSlides_thenOnlyTheLastTenSecondsCount() {
+    void given_errors_spread_over_time_when_window_slides_then_only_the_last_ten_seconds_count() {
         spendTwentyAt(0);
         for (int i = 0; i < 19; i++) {
             assertThat(budget.spend(ErrorCode.BAD_REQUEST, 10_000)).isFalse();
@@ -84,14 +84,14 @@ class ErrorBudgetTest {
     }
 
     @Test
-    void givenOneErrorEvery500ms_whenGoingOnForMinutes_thenNeverMoreThanTwentyInAWindow() {
+    void given_one_error_every_500ms_when_going_on_for_minutes_then_never_more_than_twenty_in_a_window() {
         for (long t = 0; t < 300_000; t += 500) {
             assertThat(budget.spend(ErrorCode.BAD_REQUEST, t)).as("at %d ms", t).isFalse();
         }
     }
 
     @Test
-    void givenOneErrorEvery499ms_whenGoingOn_thenExhaustedOnceTwentyOneFitInAWindow() {
+    void given_one_error_every_499ms_when_going_on_then_exhausted_once_twenty_one_fit_in_a_window() {
         long exhaustedAt = -1;
         for (long t = 0; t < 60_000 && exhaustedAt < 0; t += 499) {
             if (budget.spend(ErrorCode.BAD_REQUEST, t)) {
@@ -103,7 +103,7 @@ class ErrorBudgetTest {
     }
 
     @Test
-    void givenCustomBudget_whenSpending_thenItsOwnLimitAndWindowApply() {
+    void given_custom_budget_when_spending_then_its_own_limit_and_window_apply() {
         ErrorBudget small = new ErrorBudget(2, 100);
 
         assertThat(small.spend(ErrorCode.BAD_REQUEST, 0)).isFalse();
@@ -113,7 +113,7 @@ class ErrorBudgetTest {
     }
 
     @Test
-    void givenNonPositiveLimitOrWindow_whenConstructing_thenIllegalArgument() {
+    void given_non_positive_limit_or_window_when_constructing_then_illegal_argument() {
         assertThatIllegalArgumentException().isThrownBy(() -> new ErrorBudget(0, 10_000));
         assertThatIllegalArgumentException().isThrownBy(() -> new ErrorBudget(20, 0));
     }

@@ -14,7 +14,7 @@ class TokenBucketRateLimiterTest {
     private final ConnectionId connection = ConnectionId.of("conn-1");
 
     @Test
-    void given_fullBucket_when_burstTaken_then_allAllowedAndTheNextGetsAPositiveRetryAfter() {
+    void given_full_bucket_when_burst_taken_then_all_allowed_and_the_next_gets_a_positive_retry_after() {
         TokenBucketRateLimiter limiter = new TokenBucketRateLimiter(1, 5);
 
         List<Long> answers = new ArrayList<>();
@@ -29,7 +29,7 @@ class TokenBucketRateLimiterTest {
     }
 
     @Test
-    void given_emptyBucket_when_timePasses_then_tokensRefill() {
+    void given_empty_bucket_when_time_passes_then_tokens_refill() {
         TokenBucketRateLimiter limiter = new TokenBucketRateLimiter(20, 2);
         limiter.tryAcquire(connection);
         limiter.tryAcquire(connection);
@@ -40,7 +40,7 @@ class TokenBucketRateLimiterTest {
     }
 
     @Test
-    void given_emptyBucket_when_retryAfterHasPassed_then_aTokenIsFree() {
+    void given_empty_bucket_when_retry_after_has_passed_then_a_token_is_free() {
         TokenBucketRateLimiter limiter = new TokenBucketRateLimiter(10, 1);
         limiter.tryAcquire(connection);
         long asked = System.nanoTime();
@@ -55,7 +55,7 @@ class TokenBucketRateLimiterTest {
     }
 
     @Test
-    void given_emptyBucket_when_forgotten_then_theConnectionStartsWithAFullBurst() {
+    void given_empty_bucket_when_forgotten_then_the_connection_starts_with_a_full_burst() {
         TokenBucketRateLimiter limiter = new TokenBucketRateLimiter(1, 3);
         for (int i = 0; i < 3; i++) {
             limiter.tryAcquire(connection);
@@ -71,7 +71,7 @@ class TokenBucketRateLimiterTest {
     }
 
     @Test
-    void given_oneConnectionOutOfTokens_when_anotherSends_then_itIsAllowed() {
+    void given_one_connection_out_of_tokens_when_another_sends_then_it_is_allowed() {
         TokenBucketRateLimiter limiter = new TokenBucketRateLimiter(1, 1);
         limiter.tryAcquire(connection);
         assertThat(limiter.tryAcquire(connection)).isPositive();
@@ -80,7 +80,7 @@ class TokenBucketRateLimiterTest {
     }
 
     @Test
-    void given_rateOrBurstBelowOne_when_created_then_refused() {
+    void given_rate_or_burst_below_one_when_created_then_refused() {
         assertThatThrownBy(() -> new TokenBucketRateLimiter(0, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new TokenBucketRateLimiter(1, 0)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -33,7 +33,7 @@ class ChatUseCaseTest {
     }
 
     @Test
-    void given_member_when_itSendsAChat_then_ackCarriesTheSeqAndEveryMemberGetsItTheSendersOwnIncluded() {
+    void given_member_when_it_sends_a_chat_then_ack_carries_the_seq_and_every_member_gets_it_the_senders_own_included() {
         Client alice = node.connect("alice");
         Client bob = node.connect("bob");
         Client outsider = node.connect("carol");
@@ -58,7 +58,7 @@ class ChatUseCaseTest {
     }
 
     @Test
-    void given_appendNotYetDurable_when_aChatIsSent_then_theAckWaitsForTheStore() {
+    void given_append_not_yet_durable_when_a_chat_is_sent_then_the_ack_waits_for_the_store() {
         Client alice = node.connect("alice");
         alice.join(LOBBY);
         CompletableFuture<Void> durable = node.store.holdAppends();
@@ -76,7 +76,7 @@ class ChatUseCaseTest {
     }
 
     @Test
-    void given_storedChat_when_theSameIdIsResent_then_ackHasTheFirstSeqAsDuplicateAndNothingIsDeliveredAgain() {
+    void given_stored_chat_when_the_same_id_is_resent_then_ack_has_the_first_seq_as_duplicate_and_nothing_is_delivered_again() {
         Client alice = node.connect("alice");
         Client bob = node.connect("bob");
         alice.join(LOBBY);
@@ -96,7 +96,7 @@ class ChatUseCaseTest {
     }
 
     @Test
-    void given_storedChat_when_anotherUserSendsTheSameId_then_itIsANewMessage() {
+    void given_stored_chat_when_another_user_sends_the_same_id_then_it_is_a_new_message() {
         Client alice = node.connect("alice");
         Client bob = node.connect("bob");
         alice.join(LOBBY);
@@ -112,7 +112,7 @@ class ChatUseCaseTest {
     }
 
     @Test
-    void given_connectionNotInTheRoom_when_itSendsAChat_then_notMemberAndNothingIsStored() {
+    void given_connection_not_in_the_room_when_it_sends_a_chat_then_not_member_and_nothing_is_stored() {
         Client alice = node.connect("alice");
         Client bob = node.connect("bob");
         bob.join(LOBBY);
@@ -123,7 +123,7 @@ class ChatUseCaseTest {
     }
 
     @Test
-    void given_historyStoreDown_when_aChatIsSent_then_unavailableNothingAcknowledgedStoredOrDelivered() {
+    void given_history_store_down_when_a_chat_is_sent_then_unavailable_nothing_acknowledged_stored_or_delivered() {
         Client alice = node.connect("alice");
         Client bob = node.connect("bob");
         alice.join(LOBBY);
@@ -139,7 +139,7 @@ class ChatUseCaseTest {
     }
 
     @Test
-    void given_chatRefusedAsUnavailable_when_resentWithTheSameIdOnceTheStoreIsBack_then_storedOnce() {
+    void given_chat_refused_as_unavailable_when_resent_with_the_same_id_once_the_store_is_back_then_stored_once() {
         Client alice = node.connect("alice");
         Client bob = node.connect("bob");
         alice.join(LOBBY);
@@ -157,7 +157,7 @@ class ChatUseCaseTest {
     }
 
     @Test
-    void given_busDownAfterTheStore_when_aChatIsSent_then_itIsStillAcknowledgedAndMembersReadItFromHistory() {
+    void given_bus_down_after_the_store_when_a_chat_is_sent_then_it_is_still_acknowledged_and_members_read_it_from_history() {
         Client alice = node.connect("alice");
         Client bob = node.connect("bob");
         alice.join(LOBBY);
@@ -178,7 +178,7 @@ class ChatUseCaseTest {
     // --- server publish ---------------------------------------------------------------------------
 
     @Test
-    void given_members_when_theOperatorPublishes_then_storedAsSystemAndDeliveredToEveryMember() {
+    void given_members_when_the_operator_publishes_then_stored_as_system_and_delivered_to_every_member() {
         Client alice = node.connect("alice");
         Client bob = node.connect("bob");
         alice.join(LOBBY);
@@ -198,7 +198,7 @@ class ChatUseCaseTest {
     }
 
     @Test
-    void given_publishedServerMessage_when_publishedAgainWithTheSameId_then_duplicateWithTheFirstSeqNotDeliveredAgain() {
+    void given_published_server_message_when_published_again_with_the_same_id_then_duplicate_with_the_first_seq_not_delivered_again() {
         Client alice = node.connect("alice");
         alice.join(LOBBY);
         PublishServerMessageCommand command = new PublishServerMessageCommand(LOBBY, RequestId.of("announcement-1"),
@@ -214,7 +214,7 @@ class ChatUseCaseTest {
     }
 
     @Test
-    void given_userCalledSystem_when_itChatsWithTheSameIdAsTheOperator_then_bothAreStored() {
+    void given_user_called_system_when_it_chats_with_the_same_id_as_the_operator_then_both_are_stored() {
         Client alice = node.connect("alice");
         alice.join(LOBBY);
         ParleyNode.await(node.chat.publish(new PublishServerMessageCommand(LOBBY, RequestId.of("x1"),
@@ -227,7 +227,7 @@ class ChatUseCaseTest {
     }
 
     @Test
-    void given_historyStoreDown_when_theOperatorPublishes_then_itFailsAndNothingIsDelivered() {
+    void given_history_store_down_when_the_operator_publishes_then_it_fails_and_nothing_is_delivered() {
         Client alice = node.connect("alice");
         alice.join(LOBBY);
         node.store.down(true);

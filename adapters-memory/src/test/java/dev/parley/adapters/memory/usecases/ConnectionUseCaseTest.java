@@ -27,7 +27,7 @@ class ConnectionUseCaseTest {
     }
 
     @Test
-    void given_userBelowTheLimit_when_connects_then_admittedWithASession() {
+    void given_user_below_the_limit_when_connects_then_admitted_with_a_session() {
         Client alice = node.connect("alice");
 
         assertThat(node.sessions.size()).isEqualTo(1);
@@ -35,7 +35,7 @@ class ConnectionUseCaseTest {
     }
 
     @Test
-    void given_userAtTheConnectionLimit_when_connectsAgain_then_refusedWithoutASession() {
+    void given_user_at_the_connection_limit_when_connects_again_then_refused_without_a_session() {
         node.connect("alice");
         node.connect("alice");
         Principal alice = new Principal(User.named("alice"), RoomGrants.NONE);
@@ -49,7 +49,7 @@ class ConnectionUseCaseTest {
     }
 
     @Test
-    void given_userAtTheConnectionLimit_when_anotherUserConnects_then_admitted() {
+    void given_user_at_the_connection_limit_when_another_user_connects_then_admitted() {
         node.connect("alice");
         node.connect("alice");
 
@@ -58,7 +58,7 @@ class ConnectionUseCaseTest {
     }
 
     @Test
-    void given_userAtTheConnectionLimit_when_oneConnectionCloses_then_aNewOneIsAdmitted() {
+    void given_user_at_the_connection_limit_when_one_connection_closes_then_a_new_one_is_admitted() {
         Client first = node.connect("alice");
         node.connect("alice");
         Principal alice = new Principal(User.named("alice"), RoomGrants.NONE);
@@ -70,7 +70,7 @@ class ConnectionUseCaseTest {
     }
 
     @Test
-    void given_connectionInTwoRooms_when_itCloses_then_itLeavesBothAndTheOthersHearTheLeaves() {
+    void given_connection_in_two_rooms_when_it_closes_then_it_leaves_both_and_the_others_hear_the_leaves() {
         Client alice = node.connect("alice");
         Client bob = node.connect("bob");
         bob.join(LOBBY);
@@ -91,7 +91,7 @@ class ConnectionUseCaseTest {
     }
 
     @Test
-    void given_closedConnection_when_theRoomGetsMessages_then_itIsSentNothingMore() {
+    void given_closed_connection_when_the_room_gets_messages_then_it_is_sent_nothing_more() {
         Client alice = node.connect("alice");
         Client bob = node.connect("bob");
         alice.join(LOBBY);
@@ -106,7 +106,7 @@ class ConnectionUseCaseTest {
     }
 
     @Test
-    void given_userWithTwoConnectionsInARoom_when_oneCloses_then_noLeaveIsHeardAndTheUserStaysPresent() {
+    void given_user_with_two_connections_in_a_room_when_one_closes_then_no_leave_is_heard_and_the_user_stays_present() {
         Client aliceLaptop = node.connect("alice");
         Client alicePhone = node.connect("alice");
         Client bob = node.connect("bob");
@@ -121,7 +121,7 @@ class ConnectionUseCaseTest {
     }
 
     @Test
-    void given_lastMemberOfTheNode_when_itCloses_then_theRoomIsUnsubscribedFromTheBus() {
+    void given_last_member_of_the_node_when_it_closes_then_the_room_is_unsubscribed_from_the_bus() {
         Client alice = node.connect("alice");
         alice.join(LOBBY);
         alice.join(GAMES);
@@ -134,7 +134,7 @@ class ConnectionUseCaseTest {
     }
 
     @Test
-    void given_closedConnection_when_closedAgain_then_nothingHappens() {
+    void given_closed_connection_when_closed_again_then_nothing_happens() {
         Client alice = node.connect("alice");
         Client bob = node.connect("bob");
         alice.join(LOBBY);
@@ -150,7 +150,7 @@ class ConnectionUseCaseTest {
     }
 
     @Test
-    void given_closedConnection_when_itStillSendsRequests_then_theyAreIgnored() {
+    void given_closed_connection_when_it_still_sends_requests_then_they_are_ignored() {
         Client alice = node.connect("alice");
         Client bob = node.connect("bob");
         alice.join(LOBBY);

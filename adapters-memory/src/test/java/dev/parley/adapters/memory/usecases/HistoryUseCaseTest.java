@@ -43,7 +43,7 @@ class HistoryUseCaseTest {
     }
 
     @Test
-    void given_tenMessages_when_aNonMemberReadsTheNewest_then_ackWithTheNewestPageAscending() {
+    void given_ten_messages_when_a_non_member_reads_the_newest_then_ack_with_the_newest_page_ascending() {
         Client reader = node.connect("reader");
 
         HistoryPage page = reader.history(LOBBY, OptionalLong.empty(), OptionalLong.empty(), 3);
@@ -57,7 +57,7 @@ class HistoryUseCaseTest {
     }
 
     @Test
-    void given_tenMessages_when_readAfterAndBefore_then_pagesInTheirDirection() {
+    void given_ten_messages_when_read_after_and_before_then_pages_in_their_direction() {
         Client reader = node.connect("reader");
 
         HistoryPage after = reader.history(LOBBY, OptionalLong.of(7), OptionalLong.empty(), 5);
@@ -70,7 +70,7 @@ class HistoryUseCaseTest {
     }
 
     @Test
-    void given_roomTheUserMayNotAccess_when_historyRead_then_forbidden() {
+    void given_room_the_user_may_not_access_when_history_read_then_forbidden() {
         author.join(RoomName.of("user:author"));
         author.send(RoomName.of("user:author"), "note to self");
         Client alice = node.connect("alice");
@@ -86,7 +86,7 @@ class HistoryUseCaseTest {
     }
 
     @Test
-    void given_historyStoreDown_when_historyRead_then_unavailable() {
+    void given_history_store_down_when_history_read_then_unavailable() {
         Client reader = node.connect("reader");
         node.store.down(true);
 
@@ -97,7 +97,7 @@ class HistoryUseCaseTest {
     }
 
     @Test
-    void given_tenMessages_when_theOperatorReadsAPage_then_itGetsItWithoutAnyConnection() {
+    void given_ten_messages_when_the_operator_reads_a_page_then_it_gets_it_without_any_connection() {
         HistoryOutcome outcome = operatorReads(new HistoryQuery(LOBBY, OptionalLong.of(0), OptionalLong.empty(), 4));
 
         assertThat(outcome).isInstanceOf(HistoryOutcome.Page.class);

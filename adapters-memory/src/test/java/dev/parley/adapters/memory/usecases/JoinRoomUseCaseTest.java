@@ -52,7 +52,7 @@ class JoinRoomUseCaseTest {
     // --- the answer ------------------------------------------------------------------------------
 
     @Test
-    void given_newRoom_when_joined_then_ackCarriesTheEpochSeqZeroNoRecoveryAndTheJoinerAsPresence() {
+    void given_new_room_when_joined_then_ack_carries_the_epoch_seq_zero_no_recovery_and_the_joiner_as_presence() {
         Client alice = node.connect("alice");
 
         Joined joined = alice.join(LOBBY);
@@ -62,7 +62,7 @@ class JoinRoomUseCaseTest {
     }
 
     @Test
-    void given_roomWithMembers_when_joined_then_ackPresenceListsEveryoneInArrivalOrder() {
+    void given_room_with_members_when_joined_then_ack_presence_lists_everyone_in_arrival_order() {
         Client carol = node.connect("carol");
         Client alice = node.connect("alice");
         Client bob = node.connect("bob");
@@ -75,7 +75,7 @@ class JoinRoomUseCaseTest {
     }
 
     @Test
-    void given_roomWithMessages_when_joinedWithoutSince_then_ackHasLatestSeqAndOnlyLaterMessagesArrive() {
+    void given_room_with_messages_when_joined_without_since_then_ack_has_latest_seq_and_only_later_messages_arrive() {
         Client bob = node.connect("bob");
         bob.join(LOBBY);
         bob.send(LOBBY, "one");
@@ -95,7 +95,7 @@ class JoinRoomUseCaseTest {
     // --- recovery ---------------------------------------------------------------------------------
 
     @Test
-    void given_sinceInTheRoomsEpoch_when_joined_then_ackThenExactlyTheMissedMessagesInOrderThenLiveOnes() {
+    void given_since_in_the_rooms_epoch_when_joined_then_ack_then_exactly_the_missed_messages_in_order_then_live_ones() {
         Client bob = node.connect("bob");
         bob.join(LOBBY);
         for (int i = 1; i <= 5; i++) {
@@ -117,7 +117,7 @@ class JoinRoomUseCaseTest {
     }
 
     @Test
-    void given_sinceAtTheLatestSeq_when_joined_then_recoveredWithNothingToReplay() {
+    void given_since_at_the_latest_seq_when_joined_then_recovered_with_nothing_to_replay() {
         Client bob = node.connect("bob");
         bob.join(LOBBY);
         bob.send(LOBBY, "one");
@@ -131,7 +131,7 @@ class JoinRoomUseCaseTest {
     }
 
     @Test
-    void given_sinceOfAnotherEpoch_when_joined_then_notRecoveredAndNothingReplayed() {
+    void given_since_of_another_epoch_when_joined_then_not_recovered_and_nothing_replayed() {
         Client bob = node.connect("bob");
         bob.join(LOBBY);
         bob.send(LOBBY, "one");
@@ -149,7 +149,7 @@ class JoinRoomUseCaseTest {
     }
 
     @Test
-    void given_sinceBeyondTheLatestSeq_when_joined_then_notRecovered() {
+    void given_since_beyond_the_latest_seq_when_joined_then_not_recovered() {
         Client bob = node.connect("bob");
         bob.join(LOBBY);
         bob.send(LOBBY, "one");
@@ -163,7 +163,7 @@ class JoinRoomUseCaseTest {
     }
 
     @Test
-    void given_sinceOlderThanWhatIsRetained_when_joined_then_notRecovered() {
+    void given_since_older_than_what_is_retained_when_joined_then_not_recovered() {
         node.close();
         node = ParleyNode.builder().retention(3).start();
         Client bob = node.connect("bob");
@@ -185,7 +185,7 @@ class JoinRoomUseCaseTest {
     }
 
     @Test
-    void given_retentionDropsMessagesWhileTheReplayIsRead_when_theJoinCompletes_then_notRecoveredRatherThanAHole() {
+    void given_retention_drops_messages_while_the_replay_is_read_when_the_join_completes_then_not_recovered_rather_than_a_hole() {
         node.close();
         node = ParleyNode.builder().retention(3).start();
         Client bob = node.connect("bob");
@@ -210,7 +210,7 @@ class JoinRoomUseCaseTest {
     }
 
     @Test
-    void given_messagesPostedWhileTheReplayIsRead_when_theJoinCompletes_then_noneIsMissingOrRepeated() {
+    void given_messages_posted_while_the_replay_is_read_when_the_join_completes_then_none_is_missing_or_repeated() {
         Client bob = node.connect("bob");
         bob.join(LOBBY);
         for (int i = 1; i <= 3; i++) {
@@ -284,7 +284,7 @@ class JoinRoomUseCaseTest {
     // --- rejoin and leave ---------------------------------------------------------------------------
 
     @Test
-    void given_joinedConnection_when_itJoinsAgain_then_answeredAsAFreshJoinAndNothingIsDeliveredTwice() {
+    void given_joined_connection_when_it_joins_again_then_answered_as_a_fresh_join_and_nothing_is_delivered_twice() {
         Client alice = node.connect("alice");
         Client bob = node.connect("bob");
         alice.join(LOBBY);
@@ -304,14 +304,14 @@ class JoinRoomUseCaseTest {
     }
 
     @Test
-    void given_roomNotJoined_when_left_then_acknowledged() {
+    void given_room_not_joined_when_left_then_acknowledged() {
         Client alice = node.connect("alice");
 
         assertThat(alice.leave(LOBBY)).isEqualTo(new LeaveOutcome.Left(LOBBY));
     }
 
     @Test
-    void given_joinedRoom_when_left_then_acknowledgedAndNothingMoreArrives() {
+    void given_joined_room_when_left_then_acknowledged_and_nothing_more_arrives() {
         Client alice = node.connect("alice");
         Client bob = node.connect("bob");
         alice.join(LOBBY);
@@ -328,7 +328,7 @@ class JoinRoomUseCaseTest {
     }
 
     @Test
-    void given_leftRoom_when_joinedAgain_then_itHearsTheRoomAgain() {
+    void given_left_room_when_joined_again_then_it_hears_the_room_again() {
         Client alice = node.connect("alice");
         Client bob = node.connect("bob");
         alice.join(LOBBY);
@@ -344,7 +344,7 @@ class JoinRoomUseCaseTest {
     }
 
     @Test
-    void given_joinWaitingForThePresenceStore_when_theConnectionCloses_then_itLeavesNoGhostBehind() {
+    void given_join_waiting_for_the_presence_store_when_the_connection_closes_then_it_leaves_no_ghost_behind() {
         Client bob = node.connect("bob");
         bob.join(LOBBY);
         Client alice = node.connect("alice");
@@ -364,7 +364,7 @@ class JoinRoomUseCaseTest {
     }
 
     @Test
-    void given_presenceStoreAppliesAJoinAfterTheLeaveOfAConnectionThatClosed_when_theJoinCompletes_then_noGhostRemains() {
+    void given_presence_store_applies_a_join_after_the_leave_of_a_connection_that_closed_when_the_join_completes_then_no_ghost_remains() {
         Client bob = node.connect("bob");
         bob.join(LOBBY);
         Client alice = node.connect("alice");
@@ -383,7 +383,7 @@ class JoinRoomUseCaseTest {
     }
 
     @Test
-    void given_joinUnderWayInARoomThatClosed_when_theConnectionJoinsAgainMeanwhile_then_bothAreAnsweredAndTheLatestDelivers() {
+    void given_join_under_way_in_a_room_that_closed_when_the_connection_joins_again_meanwhile_then_both_are_answered_and_the_latest_delivers() {
         Client alice = node.connect("alice");
         CompletableFuture<Void> firstRoomRead = node.store.holdStreamStates();
         CompletableFuture<JoinOutcome> first = alice.joining(LOBBY);
@@ -407,7 +407,7 @@ class JoinRoomUseCaseTest {
     }
 
     @Test
-    void given_joinUnderWay_when_theConnectionLeavesBeforeItCompletes_then_bothAreAnsweredAndNothingIsHeard() {
+    void given_join_under_way_when_the_connection_leaves_before_it_completes_then_both_are_answered_and_nothing_is_heard() {
         Client alice = node.connect("alice");
         CompletableFuture<Void> roomRead = node.store.holdStreamStates();
         CompletableFuture<JoinOutcome> joining = alice.joining(LOBBY);
@@ -428,7 +428,7 @@ class JoinRoomUseCaseTest {
     // --- refusals ------------------------------------------------------------------------------------
 
     @Test
-    void given_privateRoomWithoutGrant_when_joined_then_forbidden() {
+    void given_private_room_without_grant_when_joined_then_forbidden() {
         Client alice = node.connect("alice", "private:team-*");
 
         assertThat(alice.joinRefused(RoomName.of("private:board"))).isEqualTo(Refusal.FORBIDDEN);
@@ -438,7 +438,7 @@ class JoinRoomUseCaseTest {
     }
 
     @Test
-    void given_anotherUsersPersonalRoom_when_joined_then_forbidden() {
+    void given_another_users_personal_room_when_joined_then_forbidden() {
         Client alice = node.connect("alice");
 
         assertThat(alice.joinRefused(RoomName.of("user:bob"))).isEqualTo(Refusal.FORBIDDEN);
@@ -447,7 +447,7 @@ class JoinRoomUseCaseTest {
     }
 
     @Test
-    void given_connectionAtItsRoomLimit_when_joiningAnotherRoom_then_tooManyRoomsButRejoinsAreFine() {
+    void given_connection_at_its_room_limit_when_joining_another_room_then_too_many_rooms_but_rejoins_are_fine() {
         node.close();
         node = ParleyNode.builder().limits(ParleyNode.limits(2, 10, 10_000)).start();
         Client alice = node.connect("alice");
@@ -463,7 +463,7 @@ class JoinRoomUseCaseTest {
     }
 
     @Test
-    void given_roomAtItsMemberLimit_when_anotherUserJoins_then_roomFullButTheSameUsersOtherTabIsFine() {
+    void given_room_at_its_member_limit_when_another_user_joins_then_room_full_but_the_same_users_other_tab_is_fine() {
         node.close();
         node = ParleyNode.builder().limits(ParleyNode.limits(100, 10, 2)).start();
         Client alice = node.connect("alice");
@@ -477,7 +477,7 @@ class JoinRoomUseCaseTest {
     }
 
     @Test
-    void given_refusedJoin_when_theRoomGetsMessages_then_theRefusedConnectionHearsNothing() {
+    void given_refused_join_when_the_room_gets_messages_then_the_refused_connection_hears_nothing() {
         Client alice = node.connect("alice");
         Client bob = node.connect("bob");
         bob.join(RoomName.of("user:bob"));
@@ -490,7 +490,7 @@ class JoinRoomUseCaseTest {
     }
 
     @Test
-    void given_historyStoreDown_when_joined_then_unavailableAndNotJoined() {
+    void given_history_store_down_when_joined_then_unavailable_and_not_joined() {
         Client bob = node.connect("bob");
         bob.join(LOBBY);
         Client alice = node.connect("alice");
@@ -509,7 +509,7 @@ class JoinRoomUseCaseTest {
     }
 
     @Test
-    void given_historyStoreDownForTheFirstJoin_when_itComesBack_then_theRoomCanBeJoined() {
+    void given_history_store_down_for_the_first_join_when_it_comes_back_then_the_room_can_be_joined() {
         Client alice = node.connect("alice");
         node.store.streamStateDown(true);
         assertThat(alice.joinOutcome(LOBBY)).isInstanceOf(Unavailable.class);

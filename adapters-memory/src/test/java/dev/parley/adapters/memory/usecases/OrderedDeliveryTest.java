@@ -56,7 +56,7 @@ class OrderedDeliveryTest {
     }
 
     @Test
-    void given_busLostAnEvent_when_aLaterOneArrives_then_theGapIsFilledFromHistoryAfterTheGapWait() {
+    void given_bus_lost_an_event_when_a_later_one_arrives_then_the_gap_is_filled_from_history_after_the_gap_wait() {
         Client alice = node.connect("alice");
         Client bob = node.connect("bob");
         alice.join(LOBBY);
@@ -74,7 +74,7 @@ class OrderedDeliveryTest {
     }
 
     @Test
-    void given_busLosesEventsAndTheHistoryIsBrieflyDown_when_theGapIsFilled_then_itIsRetriedUntilItWorks() {
+    void given_bus_loses_events_and_the_history_is_briefly_down_when_the_gap_is_filled_then_it_is_retried_until_it_works() {
         Client alice = node.connect("alice");
         alice.join(LOBBY);
         ChatMessage lost = storedOnly("m1");
@@ -90,7 +90,7 @@ class OrderedDeliveryTest {
     }
 
     @Test
-    void given_busLostMessagesTheStoreNoLongerRetains_when_theGapIsFilled_then_membersSkipThemInsteadOfStalling() {
+    void given_bus_lost_messages_the_store_no_longer_retains_when_the_gap_is_filled_then_members_skip_them_instead_of_stalling() {
         try (ParleyNode small = ParleyNode.builder().retention(3).gapWait(Duration.ofMillis(50)).start()) {
             Client alice = small.connect("alice");
             Client bob = small.connect("bob");
@@ -115,7 +115,7 @@ class OrderedDeliveryTest {
     }
 
     @Test
-    void given_busReportsAPossibleLoss_when_messagesWereLostWithNothingAfterThem_then_membersCatchUpFromHistory() {
+    void given_bus_reports_a_possible_loss_when_messages_were_lost_with_nothing_after_them_then_members_catch_up_from_history() {
         Client alice = node.connect("alice");
         Client bob = node.connect("bob");
         alice.join(LOBBY);
@@ -136,7 +136,7 @@ class OrderedDeliveryTest {
     }
 
     @Test
-    void given_aCatchUpUnderWay_when_theBusReportsAnotherLoss_then_theRoomCatchesUpAgainOnceItIsDone() {
+    void given_a_catch_up_under_way_when_the_bus_reports_another_loss_then_the_room_catches_up_again_once_it_is_done() {
         Client alice = node.connect("alice");
         Client bob = node.connect("bob");
         alice.join(LOBBY);
@@ -157,7 +157,7 @@ class OrderedDeliveryTest {
     }
 
     @Test
-    void given_historyDownWhenTheBusReportsALoss_when_historyIsBack_then_theCatchUpIsRetried() {
+    void given_history_down_when_the_bus_reports_a_loss_when_history_is_back_then_the_catch_up_is_retried() {
         Client alice = node.connect("alice");
         Client bob = node.connect("bob");
         alice.join(LOBBY);
@@ -176,7 +176,7 @@ class OrderedDeliveryTest {
     }
 
     @Test
-    void given_chatsFlowing_when_connectionsJoinMeanwhile_then_eachHearsAGapFreeStreamFromItsAckOrItsSince()
+    void given_chats_flowing_when_connections_join_meanwhile_then_each_hears_a_gap_free_stream_from_its_ack_or_its_since()
             throws Exception {
         int senders = 3;
         int perSender = 300;
@@ -238,7 +238,7 @@ class OrderedDeliveryTest {
     }
 
     @Test
-    void given_severalThreadsSendingChats_when_allAreStored_then_everyMemberGetsStrictlyIncreasingGapFreeSeqs()
+    void given_several_threads_sending_chats_when_all_are_stored_then_every_member_gets_strictly_increasing_gap_free_seqs()
             throws Exception {
         int senders = 4;
         int perSender = 250;

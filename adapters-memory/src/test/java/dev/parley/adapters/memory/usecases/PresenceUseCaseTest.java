@@ -32,7 +32,7 @@ class PresenceUseCaseTest {
     }
 
     @Test
-    void given_membersInARoom_when_aUserJoins_then_theOthersHearTheJoinWithTheCountAndTheJoinerDoesNot() {
+    void given_members_in_a_room_when_a_user_joins_then_the_others_hear_the_join_with_the_count_and_the_joiner_does_not() {
         Client bob = node.connect("bob");
         Client carol = node.connect("carol");
         Client outsider = node.connect("dave");
@@ -51,7 +51,7 @@ class PresenceUseCaseTest {
     }
 
     @Test
-    void given_membersInARoom_when_aUserLeaves_then_theOthersHearTheLeaveWithTheCountAndTheLeaverDoesNot() {
+    void given_members_in_a_room_when_a_user_leaves_then_the_others_hear_the_leave_with_the_count_and_the_leaver_does_not() {
         Client alice = node.connect("alice");
         Client bob = node.connect("bob");
         Client carol = node.connect("carol");
@@ -69,7 +69,7 @@ class PresenceUseCaseTest {
     }
 
     @Test
-    void given_userPresent_when_aSecondConnectionOfTheSameUserJoinsAndLeaves_then_nobodyHearsAnything() {
+    void given_user_present_when_a_second_connection_of_the_same_user_joins_and_leaves_then_nobody_hears_anything() {
         Client bob = node.connect("bob");
         Client aliceLaptop = node.connect("alice");
         bob.join(LOBBY);
@@ -87,7 +87,7 @@ class PresenceUseCaseTest {
     }
 
     @Test
-    void given_userWithTwoConnections_when_theLastOneLeaves_then_theOthersHearOneLeave() {
+    void given_user_with_two_connections_when_the_last_one_leaves_then_the_others_hear_one_leave() {
         Client bob = node.connect("bob");
         Client aliceLaptop = node.connect("alice");
         Client alicePhone = node.connect("alice");
@@ -104,7 +104,7 @@ class PresenceUseCaseTest {
     }
 
     @Test
-    void given_members_when_presenceQueried_then_ackListsThemInArrivalOrderWithoutJoining() {
+    void given_members_when_presence_queried_then_ack_lists_them_in_arrival_order_without_joining() {
         Client carol = node.connect("carol");
         Client alice = node.connect("alice");
         Client observer = node.connect("bob");
@@ -120,7 +120,7 @@ class PresenceUseCaseTest {
     }
 
     @Test
-    void given_roomTheUserMayNotAccess_when_presenceQueried_then_forbidden() {
+    void given_room_the_user_may_not_access_when_presence_queried_then_forbidden() {
         Client bob = node.connect("bob", "private:staff");
         bob.join(RoomName.of("private:staff"));
         bob.join(RoomName.of("user:bob"));
@@ -133,7 +133,7 @@ class PresenceUseCaseTest {
     }
 
     @Test
-    void given_members_when_theOperatorAsks_then_itSeesAnyRoom() {
+    void given_members_when_the_operator_asks_then_it_sees_any_room() {
         Client bob = node.connect("bob");
         bob.join(RoomName.of("user:bob"));
 

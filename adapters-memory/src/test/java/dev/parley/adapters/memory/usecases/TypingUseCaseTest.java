@@ -23,7 +23,7 @@ class TypingUseCaseTest {
     }
 
     @Test
-    void given_members_when_oneStartsAndStopsTyping_then_theOthersHearItAndTheSenderDoesNot() {
+    void given_members_when_one_starts_and_stops_typing_then_the_others_hear_it_and_the_sender_does_not() {
         Client alice = node.connect("alice");
         Client alicesOtherTab = node.connect("alice");
         Client bob = node.connect("bob");
@@ -45,7 +45,7 @@ class TypingUseCaseTest {
     }
 
     @Test
-    void given_connectionNotInTheRoom_when_itTypes_then_notMemberAndNobodyHearsIt() {
+    void given_connection_not_in_the_room_when_it_types_then_not_member_and_nobody_hears_it() {
         Client alice = node.connect("alice");
         Client bob = node.connect("bob");
         bob.join(LOBBY);
@@ -57,7 +57,7 @@ class TypingUseCaseTest {
     }
 
     @Test
-    void given_busDown_when_aMemberTypes_then_noErrorIsAnswered() {
+    void given_bus_down_when_a_member_types_then_no_error_is_answered() {
         Client alice = node.connect("alice");
         alice.join(LOBBY);
         node.fanOut.down(true);

@@ -26,7 +26,7 @@ class InsecureDevAuthenticatorTest {
     }
 
     @Test
-    void givenUserAndName_whenAuthenticating_thenThatUserWithThatNameAndNoGrantsNorExpiry() {
+    void given_user_and_name_when_authenticating_then_that_user_with_that_name_and_no_grants_nor_expiry() {
         Authenticator.Authenticated result = accepted(authenticate(Optional.of("alice"), Optional.of("Alice L.")));
 
         assertThat(result.principal().user()).isEqualTo(new User(UserId.of("alice"), "Alice L."));
@@ -35,7 +35,7 @@ class InsecureDevAuthenticatorTest {
     }
 
     @Test
-    void givenUserWithoutName_whenAuthenticating_thenNameIsTheUserId() {
+    void given_user_without_name_when_authenticating_then_name_is_the_user_id() {
         Authenticator.Authenticated result = accepted(authenticate(Optional.of("alice"), Optional.empty()));
 
         assertThat(result.principal().user()).isEqualTo(new User(UserId.of("alice"), "alice"));
@@ -43,14 +43,14 @@ class InsecureDevAuthenticatorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "\u0000\r\n"})
-    void givenBlankName_whenAuthenticating_thenNameIsTheUserId(String name) {
+    void given_blank_name_when_authenticating_then_name_is_the_user_id(String name) {
         Authenticator.Authenticated result = accepted(authenticate(Optional.of("alice"), Optional.of(name)));
 
         assertThat(result.principal().user().name()).isEqualTo("alice");
     }
 
     @Test
-    void givenNameWithControlsAndOver64CodePoints_whenAuthenticating_thenCleanedAndCut() {
+    void given_name_with_controls_and_over_64_code_points_when_authenticating_then_cleaned_and_cut() {
         Authenticator.Authenticated result = accepted(authenticate(Optional.of("alice"),
                 Optional.of(" Al\u0007ice " + "x".repeat(100))));
 
@@ -58,7 +58,7 @@ class InsecureDevAuthenticatorTest {
     }
 
     @Test
-    void givenTokenButNoUser_whenAuthenticating_thenTokenIsIgnoredAndAGuestConnects() {
+    void given_token_but_no_user_when_authenticating_then_token_is_ignored_and_a_guest_connects() {
         Authenticator.Result result = authenticator.authenticate(Optional.of("some.jwt.token"), Optional.empty(),
                 Optional.empty());
 
@@ -66,7 +66,7 @@ class InsecureDevAuthenticatorTest {
     }
 
     @Test
-    void givenNoUser_whenAuthenticating_thenRandomGuestNamedAfterItself() {
+    void given_no_user_when_authenticating_then_random_guest_named_after_itself() {
         Authenticator.Authenticated result = accepted(authenticate(Optional.empty(), Optional.empty()));
 
         String id = result.principal().id().value();
@@ -75,7 +75,7 @@ class InsecureDevAuthenticatorTest {
     }
 
     @Test
-    void givenEmptyUser_whenAuthenticating_thenRandomGuest() {
+    void given_empty_user_when_authenticating_then_random_guest() {
         Authenticator.Authenticated result = accepted(authenticate(Optional.of(""), Optional.of("Visitor")));
 
         assertThat(result.principal().id().value()).matches("guest-[0-9a-f]{4}");
@@ -83,7 +83,7 @@ class InsecureDevAuthenticatorTest {
     }
 
     @Test
-    void givenManyConnectionsWithoutUser_whenAuthenticating_thenGuestIdsAreRandom() {
+    void given_many_connections_without_user_when_authenticating_then_guest_ids_are_random() {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 50; i++) {
             ids.add(accepted(authenticate(Optional.empty(), Optional.empty())).principal().id().value());
@@ -95,7 +95,7 @@ class InsecureDevAuthenticatorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"two words", "tab\tid", "new\nline", "nul\u0000", "nbsp\u00a0id", "lone\ud800"})
-    void givenInvalidUserId_whenAuthenticating_thenRejected(String user) {
+    void given_invalid_user_id_when_authenticating_then_rejected(String user) {
         Authenticator.Result result = authenticate(Optional.of(user), Optional.of("Name"));
 
         assertThat(result).isInstanceOf(Authenticator.Rejected.class);
@@ -103,13 +103,13 @@ class InsecureDevAuthenticatorTest {
     }
 
     @Test
-    void givenUserIdOf129Characters_whenAuthenticating_thenRejected() {
+    void given_user_id_of_129_characters_when_authenticating_then_rejected() {
         assertThat(authenticate(Optional.of("u".repeat(129)), Optional.empty()))
                 .isInstanceOf(Authenticator.Rejected.class);
     }
 
     @Test
-    void givenUserIdOf128VisibleCharacters_whenAuthenticating_thenAccepted() {
+    void given_user_id_of_128_visible_characters_when_authenticating_then_accepted() {
         String id = "\u00e9l\u00e8ve:" + "u".repeat(122);
 
         assertThat(accepted(authenticate(Optional.of(id), Optional.empty())).principal().id().value())

@@ -106,7 +106,7 @@ class JwtAuthenticatorTest {
         private final JwtAuthenticator authenticator = JwtAuthenticator.hs256(SECRET, CLOCK);
 
         @Test
-        void givenValidTokenWithSubNameAndRooms_whenAuthenticating_thenPrincipalWithThem() throws Exception {
+        void given_valid_token_with_sub_name_and_rooms_when_authenticating_then_principal_with_them() throws Exception {
             String token = hs256(claims("alice").claim("name", "Alice Liddell")
                     .claim("rooms", List.of("private:team-*", "private:ops")).build());
 
@@ -120,7 +120,7 @@ class JwtAuthenticatorTest {
         }
 
         @Test
-        void givenTokenWithoutName_whenAuthenticating_thenNameDefaultsToSub() throws Exception {
+        void given_token_without_name_when_authenticating_then_name_defaults_to_sub() throws Exception {
             Authenticator.Authenticated result = accepted(authenticate(authenticator, hs256(claims("bob").build())));
 
             assertThat(result.principal().user()).isEqualTo(new User(UserId.of("bob"), "bob"));
@@ -129,28 +129,28 @@ class JwtAuthenticatorTest {
 
         @ParameterizedTest
         @ValueSource(strings = {"", "   ", "\u0000\r"})
-        void givenTokenWithBlankName_whenAuthenticating_thenNameDefaultsToSub(String name) throws Exception {
+        void given_token_with_blank_name_when_authenticating_then_name_defaults_to_sub(String name) throws Exception {
             String token = hs256(claims("bob").claim("name", name).build());
 
             assertThat(accepted(authenticate(authenticator, token)).principal().user().name()).isEqualTo("bob");
         }
 
         @Test
-        void givenTokenWithNonStringName_whenAuthenticating_thenNameDefaultsToSub() throws Exception {
+        void given_token_with_non_string_name_when_authenticating_then_name_defaults_to_sub() throws Exception {
             String token = hs256(claims("bob").claim("name", 42).build());
 
             assertThat(accepted(authenticate(authenticator, token)).principal().user().name()).isEqualTo("bob");
         }
 
         @Test
-        void givenTokenWithEmptyRoomsArray_whenAuthenticating_thenNoGrants() throws Exception {
+        void given_token_with_empty_rooms_array_when_authenticating_then_no_grants() throws Exception {
             String token = hs256(claims("bob").claim("rooms", List.of()).build());
 
             assertThat(accepted(authenticate(authenticator, token)).principal().grants()).isEqualTo(RoomGrants.NONE);
         }
 
         @Test
-        void givenSecretOfMultiByteCharacters_whenCreating_thenItsUtf8BytesAreTheKey() throws Exception {
+        void given_secret_of_multi_byte_characters_when_creating_then_its_utf_8_bytes_are_the_key() throws Exception {
             String secret = "\u00e9".repeat(16); // 16 characters, 32 bytes
             JwtAuthenticator multiByte = JwtAuthenticator.hs256(secret, CLOCK);
             String token = sign(JWSAlgorithm.HS256, new MACSigner(secret.getBytes(StandardCharsets.UTF_8)),
@@ -161,20 +161,20 @@ class JwtAuthenticatorTest {
 
         @ParameterizedTest
         @ValueSource(strings = {"", "short", "0123456789abcdef0123456789abcde"})
-        void givenSecretUnder32Bytes_whenCreating_thenRefused(String secret) {
+        void given_secret_under_32_bytes_when_creating_then_refused(String secret) {
             assertThatIllegalArgumentException().isThrownBy(() -> JwtAuthenticator.hs256(secret, CLOCK))
                     .withMessageContaining("32");
         }
 
         @Test
-        void givenSecretOf31BytesIn16Characters_whenCreating_thenRefused() {
+        void given_secret_of_31_bytes_in_16_characters_when_creating_then_refused() {
             String secret = "\u00e9".repeat(15) + "x"; // 16 characters, 31 bytes
 
             assertThatIllegalArgumentException().isThrownBy(() -> JwtAuthenticator.hs256(secret, CLOCK));
         }
 
         @Test
-        void givenTokenSignedWithAnotherSecret_whenAuthenticating_thenRejected() throws Exception {
+        void given_token_signed_with_another_secret_when_authenticating_then_rejected() throws Exception {
             String token = sign(JWSAlgorithm.HS256,
                     new MACSigner("another secret of at least 32 bytes!!".getBytes(StandardCharsets.UTF_8)),
                     claims("alice").build());
@@ -183,7 +183,7 @@ class JwtAuthenticatorTest {
         }
 
         @Test
-        void givenTokenWhosePayloadWasChanged_whenAuthenticating_thenRejected() throws Exception {
+        void given_token_whose_payload_was_changed_when_authenticating_then_rejected() throws Exception {
             String[] parts = hs256(claims("alice").build()).split("\\.");
             String forged = parts[0] + "." + base64Url("{\"sub\":\"admin\"}") + "." + parts[2];
 
@@ -198,7 +198,7 @@ class JwtAuthenticatorTest {
         }
 
         @Test
-        void givenTokenWithValidSignatureButClaimsThatAreNotJson_whenAuthenticating_thenRejected() throws Exception {
+        void given_token_with_valid_signature_but_claims_that_are_not_json_when_authenticating_then_rejected() throws Exception {
             String header = base64Url("{\"alg\":\"HS256\"}");
             String payload = base64Url("not json");
             MACSigner signer = new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8));
@@ -209,7 +209,7 @@ class JwtAuthenticatorTest {
         }
 
         @Test
-        void givenNoToken_whenAuthenticating_thenRejected() {
+        void given_no_token_when_authenticating_then_rejected() {
             Authenticator.Result result = authenticator.authenticate(Optional.empty(), Optional.of("alice"),
                     Optional.of("Alice"));
 
@@ -218,13 +218,13 @@ class JwtAuthenticatorTest {
 
         @ParameterizedTest
         @ValueSource(strings = {"", " ", "\t"})
-        void givenBlankToken_whenAuthenticating_thenRejected(String token) {
+        void given_blank_token_when_authenticating_then_rejected(String token) {
             assertThat(rejectedReason(authenticate(authenticator, token))).contains("missing");
         }
 
         @ParameterizedTest
         @ValueSource(strings = {"none", "None", "NONE"})
-        void givenUnsignedTokenWithAlgNone_whenAuthenticating_thenRejected(String alg) {
+        void given_unsigned_token_with_alg_none_when_authenticating_then_rejected(String alg) {
             String header = base64Url("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\"}");
             String payload = base64Url("{\"sub\":\"alice\",\"name\":\"Alice\"}");
 
@@ -232,7 +232,7 @@ class JwtAuthenticatorTest {
         }
 
         @Test
-        void givenAlgNoneTokenCarryingAValidHs256Signature_whenAuthenticating_thenRejected() throws Exception {
+        void given_alg_none_token_carrying_a_valid_hs_256_signature_when_authenticating_then_rejected() throws Exception {
             String header = base64Url("{\"alg\":\"none\"}");
             String payload = base64Url("{\"sub\":\"alice\"}");
             MACSigner signer = new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8));
@@ -243,7 +243,7 @@ class JwtAuthenticatorTest {
         }
 
         @Test
-        void givenHs512TokenSignedWithTheSameSecret_whenHs256IsExpected_thenRejected() throws Exception {
+        void given_hs_512_token_signed_with_the_same_secret_when_hs_256_is_expected_then_rejected() throws Exception {
             // With a 64-byte secret the verifier's key could check HS512 too: only the algorithm rule refuses it.
             JwtAuthenticator longKey = JwtAuthenticator.hs256(LONG_SECRET, CLOCK);
             String hs256Token = sign(JWSAlgorithm.HS256, new MACSigner(LONG_SECRET.getBytes(StandardCharsets.UTF_8)),
@@ -256,7 +256,7 @@ class JwtAuthenticatorTest {
         }
 
         @Test
-        void givenHs384Token_whenHs256IsExpected_thenRejected() throws Exception {
+        void given_hs_384_token_when_hs_256_is_expected_then_rejected() throws Exception {
             JwtAuthenticator longKey = JwtAuthenticator.hs256(LONG_SECRET, CLOCK);
             String token = sign(JWSAlgorithm.HS384, new MACSigner(LONG_SECRET.getBytes(StandardCharsets.UTF_8)),
                     claims("alice").build());
@@ -265,14 +265,14 @@ class JwtAuthenticatorTest {
         }
 
         @Test
-        void givenRs256Token_whenHs256IsExpected_thenRejected() throws Exception {
+        void given_rs_256_token_when_hs_256_is_expected_then_rejected() throws Exception {
             String token = sign(JWSAlgorithm.RS256, new RSASSASigner(rsa.getPrivate()), claims("alice").build());
 
             assertThat(rejectedReason(authenticate(authenticator, token))).contains("RS256");
         }
 
         @Test
-        void givenEs256Token_whenHs256IsExpected_thenRejected() throws Exception {
+        void given_es_256_token_when_hs_256_is_expected_then_rejected() throws Exception {
             String token = sign(JWSAlgorithm.ES256, new ECDSASigner((ECPrivateKey) ec.getPrivate()),
                     claims("alice").build());
 
@@ -281,7 +281,7 @@ class JwtAuthenticatorTest {
 
         @ParameterizedTest
         @ValueSource(strings = {"'private:*'", "{\"private:a\":true}", "42", "true"})
-        void givenRoomsClaimThatIsNotAnArray_whenAuthenticating_thenRejected(String rooms) throws Exception {
+        void given_rooms_claim_that_is_not_an_array_when_authenticating_then_rejected(String rooms) throws Exception {
             String header = base64Url("{\"alg\":\"HS256\"}");
             String payload = base64Url("{\"sub\":\"alice\",\"rooms\":" + rooms.replace('\'', '"') + "}");
             MACSigner signer = new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8));
@@ -293,18 +293,18 @@ class JwtAuthenticatorTest {
         }
 
         @Test
-        void givenTokenWithoutSub_whenAuthenticating_thenRejected() throws Exception {
+        void given_token_without_sub_when_authenticating_then_rejected() throws Exception {
             rejectedReason(authenticate(authenticator, hs256(new JWTClaimsSet.Builder().claim("name", "x").build())));
         }
 
         @ParameterizedTest
         @ValueSource(strings = {"", "two words", "tab\there", "new\nline"})
-        void givenTokenWithInvalidSub_whenAuthenticating_thenRejected(String sub) throws Exception {
+        void given_token_with_invalid_sub_when_authenticating_then_rejected(String sub) throws Exception {
             rejectedReason(authenticate(authenticator, hs256(claims(sub).build())));
         }
 
         @Test
-        void givenTokenWithSubOf129Characters_whenAuthenticating_thenRejected() throws Exception {
+        void given_token_with_sub_of_129_characters_when_authenticating_then_rejected() throws Exception {
             rejectedReason(authenticate(authenticator, hs256(claims("u".repeat(129)).build())));
         }
     }
@@ -319,7 +319,7 @@ class JwtAuthenticatorTest {
         }
 
         @Test
-        void givenTokenExpiringInTheFuture_whenAuthenticating_thenAcceptedAndExpiryReportedWithLeeway()
+        void given_token_expiring_in_the_future_when_authenticating_then_accepted_and_expiry_reported_with_leeway()
                 throws Exception {
             Authenticator.Authenticated result = accepted(withExp(3600));
 
@@ -329,7 +329,7 @@ class JwtAuthenticatorTest {
 
         @ParameterizedTest
         @ValueSource(longs = {-1, -30, -59, -60})
-        void givenTokenExpiredWithinTheLeeway_whenAuthenticating_thenAcceptedUntilTheLeewayEnds(long seconds)
+        void given_token_expired_within_the_leeway_when_authenticating_then_accepted_until_the_leeway_ends(long seconds)
                 throws Exception {
             Authenticator.Authenticated result = accepted(withExp(seconds));
 
@@ -340,19 +340,19 @@ class JwtAuthenticatorTest {
 
         @ParameterizedTest
         @ValueSource(longs = {-61, -3600, -31_536_000})
-        void givenTokenExpiredBeyondTheLeeway_whenAuthenticating_thenRejected(long seconds) throws Exception {
+        void given_token_expired_beyond_the_leeway_when_authenticating_then_rejected(long seconds) throws Exception {
             assertThat(rejectedReason(withExp(seconds))).contains("expired");
         }
 
         @Test
-        void givenTokenNotValidForAnotherMinuteAndAHalf_whenAuthenticating_thenRejected() throws Exception {
+        void given_token_not_valid_for_another_minute_and_a_half_when_authenticating_then_rejected() throws Exception {
             String token = hs256(claims("alice").notBeforeTime(Date.from(NOW.plusSeconds(90))).build());
 
             assertThat(rejectedReason(authenticate(authenticator, token))).contains("not valid yet");
         }
 
         @Test
-        void givenTokenNotValidForAnotherHalfMinute_whenAuthenticating_thenAcceptedWithinTheLeeway()
+        void given_token_not_valid_for_another_half_minute_when_authenticating_then_accepted_within_the_leeway()
                 throws Exception {
             String token = hs256(claims("alice").notBeforeTime(Date.from(NOW.plusSeconds(30))).build());
 
@@ -360,7 +360,7 @@ class JwtAuthenticatorTest {
         }
 
         @Test
-        void givenExpThatIsNotANumber_whenAuthenticating_thenRejected() throws Exception {
+        void given_exp_that_is_not_a_number_when_authenticating_then_rejected() throws Exception {
             String header = base64Url("{\"alg\":\"HS256\"}");
             String payload = base64Url("{\"sub\":\"alice\",\"exp\":\"tomorrow\"}");
             MACSigner signer = new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8));
@@ -375,7 +375,7 @@ class JwtAuthenticatorTest {
     class PublicKeys {
 
         @Test
-        void givenRsaPemAndRs256Token_whenAuthenticating_thenPrincipal() throws Exception {
+        void given_rsa_pem_and_rs_256_token_when_authenticating_then_principal() throws Exception {
             JwtAuthenticator authenticator = JwtAuthenticator.publicKey(pem(rsa.getPublic()), CLOCK);
             String token = sign(JWSAlgorithm.RS256, new RSASSASigner(rsa.getPrivate()),
                     claims("alice").claim("name", "Alice").claim("rooms", List.of("private:a*"))
@@ -390,7 +390,7 @@ class JwtAuthenticatorTest {
         }
 
         @Test
-        void givenEcPemAndEs256Token_whenAuthenticating_thenPrincipal() throws Exception {
+        void given_ec_pem_and_es_256_token_when_authenticating_then_principal() throws Exception {
             JwtAuthenticator authenticator = JwtAuthenticator.publicKey(pem(ec.getPublic()), CLOCK);
             String token = sign(JWSAlgorithm.ES256, new ECDSASigner((ECPrivateKey) ec.getPrivate()),
                     claims("bob").build());
@@ -402,7 +402,7 @@ class JwtAuthenticatorTest {
         }
 
         @Test
-        void givenRs256TokenSignedByAnotherKey_whenAuthenticating_thenRejected() throws Exception {
+        void given_rs_256_token_signed_by_another_key_when_authenticating_then_rejected() throws Exception {
             JwtAuthenticator authenticator = JwtAuthenticator.publicKey(pem(rsa.getPublic()), CLOCK);
             String token = sign(JWSAlgorithm.RS256, new RSASSASigner(otherRsa.getPrivate()), claims("alice").build());
 
@@ -410,7 +410,7 @@ class JwtAuthenticatorTest {
         }
 
         @Test
-        void givenEs256TokenSignedByAnotherKey_whenAuthenticating_thenRejected() throws Exception {
+        void given_es_256_token_signed_by_another_key_when_authenticating_then_rejected() throws Exception {
             JwtAuthenticator authenticator = JwtAuthenticator.publicKey(pem(ec.getPublic()), CLOCK);
             String token = sign(JWSAlgorithm.ES256, new ECDSASigner((ECPrivateKey) otherEc.getPrivate()),
                     claims("alice").build());
@@ -419,7 +419,7 @@ class JwtAuthenticatorTest {
         }
 
         @Test
-        void givenRsaKeyAndRs512TokenOfTheSameKey_whenAuthenticating_thenRejected() throws Exception {
+        void given_rsa_key_and_rs_512_token_of_the_same_key_when_authenticating_then_rejected() throws Exception {
             JwtAuthenticator authenticator = JwtAuthenticator.publicKey(pem(rsa.getPublic()), CLOCK);
             String token = sign(JWSAlgorithm.RS512, new RSASSASigner(rsa.getPrivate()), claims("alice").build());
 
@@ -427,7 +427,7 @@ class JwtAuthenticatorTest {
         }
 
         @Test
-        void givenRsaKeyAndPs256TokenOfTheSameKey_whenAuthenticating_thenRejected() throws Exception {
+        void given_rsa_key_and_ps_256_token_of_the_same_key_when_authenticating_then_rejected() throws Exception {
             JwtAuthenticator authenticator = JwtAuthenticator.publicKey(pem(rsa.getPublic()), CLOCK);
             String token = sign(JWSAlgorithm.PS256, new RSASSASigner(rsa.getPrivate()), claims("alice").build());
 
@@ -435,7 +435,7 @@ class JwtAuthenticatorTest {
         }
 
         @Test
-        void givenRsaKeyAndHs256TokenKeyedWithThePublicKeyText_whenAuthenticating_thenRejected() throws Exception {
+        void given_rsa_key_and_hs_256_token_keyed_with_the_public_key_text_when_authenticating_then_rejected() throws Exception {
             String publicPem = pem(rsa.getPublic());
             JwtAuthenticator authenticator = JwtAuthenticator.publicKey(publicPem, CLOCK);
             String confused = sign(JWSAlgorithm.HS256, new MACSigner(publicPem.getBytes(StandardCharsets.UTF_8)),
@@ -445,7 +445,7 @@ class JwtAuthenticatorTest {
         }
 
         @Test
-        void givenRsaKeyAndEs256Token_whenAuthenticating_thenRejected() throws Exception {
+        void given_rsa_key_and_es_256_token_when_authenticating_then_rejected() throws Exception {
             JwtAuthenticator authenticator = JwtAuthenticator.publicKey(pem(rsa.getPublic()), CLOCK);
             String token = sign(JWSAlgorithm.ES256, new ECDSASigner((ECPrivateKey) ec.getPrivate()),
                     claims("alice").build());
@@ -454,7 +454,7 @@ class JwtAuthenticatorTest {
         }
 
         @Test
-        void givenEcKeyAndRs256Token_whenAuthenticating_thenRejected() throws Exception {
+        void given_ec_key_and_rs_256_token_when_authenticating_then_rejected() throws Exception {
             JwtAuthenticator authenticator = JwtAuthenticator.publicKey(pem(ec.getPublic()), CLOCK);
             String token = sign(JWSAlgorithm.RS256, new RSASSASigner(rsa.getPrivate()), claims("alice").build());
 
@@ -462,7 +462,7 @@ class JwtAuthenticatorTest {
         }
 
         @Test
-        void givenPublicKeyAndAlgNoneToken_whenAuthenticating_thenRejected() {
+        void given_public_key_and_alg_none_token_when_authenticating_then_rejected() {
             JwtAuthenticator authenticator = JwtAuthenticator.publicKey(pem(rsa.getPublic()), CLOCK);
             String token = base64Url("{\"alg\":\"none\"}") + "." + base64Url("{\"sub\":\"alice\"}") + ".";
 
@@ -470,7 +470,7 @@ class JwtAuthenticatorTest {
         }
 
         @Test
-        void givenRs256TokenExpiredBeyondTheLeeway_whenAuthenticating_thenRejected() throws Exception {
+        void given_rs_256_token_expired_beyond_the_leeway_when_authenticating_then_rejected() throws Exception {
             JwtAuthenticator authenticator = JwtAuthenticator.publicKey(pem(rsa.getPublic()), CLOCK);
             String token = sign(JWSAlgorithm.RS256, new RSASSASigner(rsa.getPrivate()),
                     claims("alice").expirationTime(Date.from(NOW.minusSeconds(61))).build());
@@ -479,7 +479,7 @@ class JwtAuthenticatorTest {
         }
 
         @Test
-        void givenPemWithCrLfLineEndsAndSurroundingText_whenCreating_thenKeyIsUsable() throws Exception {
+        void given_pem_with_cr_lf_line_ends_and_surrounding_text_when_creating_then_key_is_usable() throws Exception {
             String pem = "# issued by ops\r\n" + pem(rsa.getPublic()).replace("\n", "\r\n");
             JwtAuthenticator authenticator = JwtAuthenticator.publicKey(pem, CLOCK);
             String token = sign(JWSAlgorithm.RS256, new RSASSASigner(rsa.getPrivate()), claims("alice").build());
@@ -495,7 +495,7 @@ class JwtAuthenticatorTest {
         }
 
         @Test
-        void givenPemOfAKeyThatIsNeitherRsaNorEc_whenCreating_thenIllegalArgument() throws Exception {
+        void given_pem_of_a_key_that_is_neither_rsa_nor_ec_when_creating_then_illegal_argument() throws Exception {
             KeyPairGenerator ed = KeyPairGenerator.getInstance("Ed25519");
 
             assertThatIllegalArgumentException().isThrownBy(
@@ -507,13 +507,13 @@ class JwtAuthenticatorTest {
     class Modes {
 
         @Test
-        void givenEachKind_whenAskingTheMode_thenItNamesTheAlgorithm() {
+        void given_each_kind_when_asking_the_mode_then_it_names_the_algorithm() {
             assertThat(JwtAuthenticator.hs256(SECRET, CLOCK).mode()).isEqualTo("jwt HS256");
             assertThat(new InsecureDevAuthenticator().mode()).isEqualTo("insecure-dev");
         }
 
         @Test
-        void givenResultsBuiltWithNulls_whenConstructing_thenRefused() {
+        void given_results_built_with_nulls_when_constructing_then_refused() {
             Principal principal = new Principal(User.named("alice"), RoomGrants.NONE);
 
             assertThatNullPointerException().isThrownBy(() -> new Authenticator.Authenticated(null, OptionalLong.empty()));

@@ -19,7 +19,7 @@ class OriginPolicyTest {
         @ParameterizedTest
         @NullSource
         @ValueSource(strings = {"chat.example.com", "other.example.org:8080"})
-        void givenNoOrigin_whenCheckingAnyPolicy_thenPermitted(String host) {
+        void given_no_origin_when_checking_any_policy_then_permitted(String host) {
             assertThat(new OriginPolicy(List.of()).permits(null, host)).isTrue();
             assertThat(new OriginPolicy(List.of("https://app.example.com")).permits(null, host)).isTrue();
         }
@@ -37,12 +37,12 @@ class OriginPolicyTest {
         }
 
         @Test
-        void givenOriginOfTheServersOwnHostAndPort_whenChecking_thenPermitted() {
+        void given_origin_of_the_servers_own_host_and_port_when_checking_then_permitted() {
             assertThat(policy.permits("https://chat.example.com:8443", "chat.example.com:8443")).isTrue();
         }
 
         @Test
-        void givenOwnHostOnAnotherPort_whenChecking_thenRefused() {
+        void given_own_host_on_another_port_when_checking_then_refused() {
             assertThat(policy.permits("https://chat.example.com:9999", "chat.example.com:8443")).isFalse();
             assertThat(policy.permits("https://chat.example.com:9999", HOST)).isFalse();
         }
@@ -65,7 +65,7 @@ class OriginPolicyTest {
         }
 
         @Test
-        void givenForeignOriginAndNoHostHeader_whenChecking_thenRefused() {
+        void given_foreign_origin_and_no_host_header_when_checking_then_refused() {
             assertThat(policy.permits("https://chat.example.com", null)).isFalse();
         }
 
@@ -99,12 +99,12 @@ class OriginPolicyTest {
         }
 
         @Test
-        void givenTheServersOwnOriginNotInTheList_whenChecking_thenRefused() {
+        void given_the_servers_own_origin_not_in_the_list_when_checking_then_refused() {
             assertThat(policy.permits("https://chat.example.com", HOST)).isFalse();
         }
 
         @Test
-        void givenListEntriesWithCaseAndTrailingSlash_whenChecking_thenTheyMatchTheirPlainForm() {
+        void given_list_entries_with_case_and_trailing_slash_when_checking_then_they_match_their_plain_form() {
             OriginPolicy spelled = new OriginPolicy(List.of("HTTPS://App.Example.com/"));
 
             assertThat(spelled.permits("https://app.example.com", HOST)).isTrue();
@@ -113,7 +113,7 @@ class OriginPolicyTest {
 
         @ParameterizedTest
         @ValueSource(strings = {"null", "", "%%%"})
-        void givenGarbageOrigin_whenChecking_thenRefused(String origin) {
+        void given_garbage_origin_when_checking_then_refused(String origin) {
             assertThat(policy.permits(origin, HOST)).isFalse();
         }
     }
@@ -123,7 +123,7 @@ class OriginPolicyTest {
 
         @ParameterizedTest
         @ValueSource(strings = {"https://anything.example.net", "http://localhost:1", "null", "%%%"})
-        void givenStar_whenChecking_thenAnyOriginPermitted(String origin) {
+        void given_star_when_checking_then_any_origin_permitted(String origin) {
             assertThat(new OriginPolicy(List.of("*")).permits(origin, HOST)).isTrue();
             assertThat(new OriginPolicy(List.of("https://app.example.com", "*")).permits(origin, HOST)).isTrue();
         }

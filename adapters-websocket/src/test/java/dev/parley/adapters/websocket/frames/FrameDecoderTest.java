@@ -79,7 +79,7 @@ class FrameDecoderTest {
     class EveryClientType {
 
         @Test
-        void givenJoinRoomWithoutSince_whenDecoding_thenJoinCommandWithoutPosition() {
+        void given_join_room_without_since_when_decoding_then_join_command_without_position() {
             Inbound inbound = decode("{'type':'join_room','id':'r1','payload':{'room':'lobby'}}");
 
             assertThat(inbound).isEqualTo(new Inbound.Join(R1,
@@ -89,7 +89,7 @@ class FrameDecoderTest {
         }
 
         @Test
-        void givenJoinRoomWithSince_whenDecoding_thenJoinCommandWithThatPosition() {
+        void given_join_room_with_since_when_decoding_then_join_command_with_that_position() {
             Inbound inbound = decode("{'type':'join_room','id':'r1','payload':{'room':'lobby',"
                     + "'since':{'seq':42,'epoch':'k3x9'}}}");
 
@@ -98,7 +98,7 @@ class FrameDecoderTest {
         }
 
         @Test
-        void givenSinceAtTheBoundsOfSeqAndEpoch_whenDecoding_thenAccepted() {
+        void given_since_at_the_bounds_of_seq_and_epoch_when_decoding_then_accepted() {
             String epoch64 = "e".repeat(64);
 
             Inbound zero = decode("{'type':'join_room','id':'r1','payload':{'room':'lobby',"
@@ -112,7 +112,7 @@ class FrameDecoderTest {
         }
 
         @Test
-        void givenLeaveRoom_whenDecoding_thenLeaveCommand() {
+        void given_leave_room_when_decoding_then_leave_command() {
             Inbound inbound = decode("{'type':'leave_room','id':'r1','payload':{'room':'private:team-a'}}");
 
             assertThat(inbound).isEqualTo(new Inbound.Leave(R1,
@@ -121,7 +121,7 @@ class FrameDecoderTest {
         }
 
         @Test
-        void givenChat_whenDecoding_thenChatCommandWithSanitisedText() {
+        void given_chat_when_decoding_then_chat_command_with_sanitised_text() {
             Inbound inbound = codec.decode(chatWithText("  hello\\r\\n world \\u0007 "), CONNECTION);
 
             assertThat(inbound).isEqualTo(new Inbound.Chat(new SendChatCommand(CONNECTION, R1, LOBBY,
@@ -130,7 +130,7 @@ class FrameDecoderTest {
         }
 
         @Test
-        void givenChatWithData_whenDecoding_thenDataKeptAsCompactJsonObject() {
+        void given_chat_with_data_when_decoding_then_data_kept_as_compact_json_object() {
             Inbound inbound = codec.decode(chatWithData("{ \"kind\" : \"reply\", \"to\" : [ 41, 2.5, null ],"
                     + " \"meta\" : { \"ok\" : true } }"), CONNECTION);
 
@@ -140,14 +140,14 @@ class FrameDecoderTest {
         }
 
         @Test
-        void givenChatWithNullData_whenDecoding_thenNoData() {
+        void given_chat_with_null_data_when_decoding_then_no_data() {
             Inbound inbound = codec.decode(chatWithData("null"), CONNECTION);
 
             assertThat(((Inbound.Chat) inbound).command().data()).isEmpty();
         }
 
         @Test
-        void givenTypingWithoutId_whenDecoding_thenTypingCommandWithoutRequestId() {
+        void given_typing_without_id_when_decoding_then_typing_command_without_request_id() {
             Inbound inbound = decode("{'type':'typing','payload':{'room':'lobby','active':true}}");
 
             assertThat(inbound).isEqualTo(new Inbound.Typing(Optional.empty(),
@@ -157,7 +157,7 @@ class FrameDecoderTest {
         }
 
         @Test
-        void givenTypingWithId_whenDecoding_thenTypingCommandCarriesTheId() {
+        void given_typing_with_id_when_decoding_then_typing_command_carries_the_id() {
             Inbound inbound = decode("{'type':'typing','id':'r1','payload':{'room':'lobby','active':false}}");
 
             assertThat(inbound).isEqualTo(new Inbound.Typing(Optional.of(R1),
@@ -166,7 +166,7 @@ class FrameDecoderTest {
         }
 
         @Test
-        void givenHistoryWithoutBounds_whenDecoding_thenHistoryCommandWithDefaultLimit() {
+        void given_history_without_bounds_when_decoding_then_history_command_with_default_limit() {
             Inbound inbound = decode("{'type':'history','id':'r1','payload':{'room':'lobby'}}");
 
             assertThat(inbound).isEqualTo(new Inbound.History(R1, new QueryHistoryCommand(Requester.connection(CONNECTION),
@@ -175,7 +175,7 @@ class FrameDecoderTest {
         }
 
         @Test
-        void givenHistoryWithAfterBeforeAndLimit_whenDecoding_thenHistoryCommandWithThem() {
+        void given_history_with_after_before_and_limit_when_decoding_then_history_command_with_them() {
             Inbound inbound = decode("{'type':'history','id':'r1','payload':{'room':'lobby',"
                     + "'after':10,'before':" + TWO_TO_53 + ",'limit':100}}");
 
@@ -184,14 +184,14 @@ class FrameDecoderTest {
         }
 
         @Test
-        void givenHistoryWithLimitOne_whenDecoding_thenAccepted() {
+        void given_history_with_limit_one_when_decoding_then_accepted() {
             Inbound inbound = decode("{'type':'history','id':'r1','payload':{'room':'lobby','limit':1}}");
 
             assertThat(((Inbound.History) inbound).command().query().limit()).isEqualTo(1);
         }
 
         @Test
-        void givenPresence_whenDecoding_thenPresenceCommand() {
+        void given_presence_when_decoding_then_presence_command() {
             Inbound inbound = decode("{'type':'presence','id':'r1','payload':{'room':'user:alice'}}");
 
             assertThat(inbound).isEqualTo(new Inbound.Presence(R1,
@@ -214,7 +214,7 @@ class FrameDecoderTest {
         }
 
         @Test
-        void givenUnknownPayloadAndFrameFields_whenDecoding_thenIgnored() {
+        void given_unknown_payload_and_frame_fields_when_decoding_then_ignored() {
             Inbound inbound = decode("{'type':'chat','id':'r1','extra':1,'payload':{'room':'lobby','text':'hi',"
                     + "'colour':'red','since':{'bogus':true},'nested':{'a':[1,2]}}}");
 
@@ -223,7 +223,7 @@ class FrameDecoderTest {
         }
 
         @Test
-        void givenIdOf64WordCharacters_whenDecoding_thenAccepted() {
+        void given_id_of_64_word_characters_when_decoding_then_accepted() {
             String id = "aZ09_-".repeat(10) + "abcd";
 
             Inbound inbound = decode("{'type':'ping','id':'" + id + "'}");
@@ -232,7 +232,7 @@ class FrameDecoderTest {
         }
 
         @Test
-        void givenRoomOf128Characters_whenDecoding_thenAccepted() {
+        void given_room_of_128_characters_when_decoding_then_accepted() {
             String room = "a.b:c-d_".repeat(16);
 
             Inbound inbound = decode("{'type':'presence','id':'r1','payload':{'room':'" + room + "'}}");
@@ -257,7 +257,7 @@ class FrameDecoderTest {
 
         @ParameterizedTest(name = "[{index}] {0}")
         @ValueSource(strings = {"[]", "[{'type':'ping','id':'r1'}]", "42", "'ping'", "null", "true"})
-        void givenJsonThatIsNotAnObject_whenDecoding_thenBadRequestWithoutReplyTo(String text) {
+        void given_json_that_is_not_an_object_when_decoding_then_bad_request_without_reply_to(String text) {
             assertRefused(decode(text), ErrorCode.BAD_REQUEST, Optional.empty());
         }
 
@@ -273,7 +273,7 @@ class FrameDecoderTest {
 
         @ParameterizedTest(name = "[{index}] {0}")
         @ValueSource(strings = {"shout", "PING", "Chat", "join", " ping", ""})
-        void givenUnknownType_whenDecoding_thenUnknownTypeReplyingToTheId(String type) {
+        void given_unknown_type_when_decoding_then_unknown_type_replying_to_the_id(String type) {
             Inbound inbound = decode("{'type':'" + type + "','id':'r1','payload':{'room':'lobby'}}");
 
             assertRefused(inbound, ErrorCode.UNKNOWN_TYPE, Optional.of(R1));
@@ -281,17 +281,17 @@ class FrameDecoderTest {
         }
 
         @Test
-        void givenUnknownTypeWithoutId_whenDecoding_thenUnknownTypeWithoutReplyTo() {
+        void given_unknown_type_without_id_when_decoding_then_unknown_type_without_reply_to() {
             assertRefused(decode("{'type':'shout'}"), ErrorCode.UNKNOWN_TYPE, Optional.empty());
         }
 
         @Test
-        void givenUnknownTypeWithInvalidId_whenDecoding_thenUnknownTypeWithoutReplyTo() {
+        void given_unknown_type_with_invalid_id_when_decoding_then_unknown_type_without_reply_to() {
             assertRefused(decode("{'type':'shout','id':'not valid!'}"), ErrorCode.UNKNOWN_TYPE, Optional.empty());
         }
 
         @Test
-        void givenVeryLongUnknownType_whenDecoding_thenMessageAbbreviatesIt() {
+        void given_very_long_unknown_type_when_decoding_then_message_abbreviates_it() {
             Inbound.Invalid refusal = invalid(decode("{'type':'" + "x".repeat(10_000) + "','id':'r1'}"));
 
             assertThat(refusal.code()).isEqualTo(ErrorCode.UNKNOWN_TYPE);
@@ -311,7 +311,7 @@ class FrameDecoderTest {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("framesNeedingAnId")
-        void givenTypeThatGetsAReplyWithoutId_whenDecoding_thenBadRequestWithoutReplyTo(String name, String text) {
+        void given_type_that_gets_a_reply_without_id_when_decoding_then_bad_request_without_reply_to(String name, String text) {
             Inbound inbound = decode(text);
 
             assertRefused(inbound, ErrorCode.BAD_REQUEST, Optional.empty());
@@ -335,7 +335,7 @@ class FrameDecoderTest {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("badIds")
-        void givenBadId_whenDecodingPing_thenBadRequestWithoutReplyTo(String name, String id) {
+        void given_bad_id_when_decoding_ping_then_bad_request_without_reply_to(String name, String id) {
             Inbound inbound = decode("{'type':'ping','id':" + id + "}");
 
             assertRefused(inbound, ErrorCode.BAD_REQUEST, Optional.empty());
@@ -344,7 +344,7 @@ class FrameDecoderTest {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("badIds")
-        void givenBadId_whenDecodingTyping_thenBadRequestEvenThoughTypingNeedsNoId(String name, String id) {
+        void given_bad_id_when_decoding_typing_then_bad_request_even_though_typing_needs_no_id(String name, String id) {
             Inbound inbound = decode("{'type':'typing','id':" + id + ",'payload':{'room':'lobby','active':true}}");
 
             assertRefused(inbound, ErrorCode.BAD_REQUEST, Optional.empty());
@@ -352,7 +352,7 @@ class FrameDecoderTest {
 
         @ParameterizedTest(name = "[{index}] payload {0}")
         @ValueSource(strings = {"[]", "[{'room':'lobby'}]", "'lobby'", "1", "true", "false"})
-        void givenPayloadThatIsNotAnObject_whenDecoding_thenBadRequestReplyingToTheId(String payload) {
+        void given_payload_that_is_not_an_object_when_decoding_then_bad_request_replying_to_the_id(String payload) {
             Inbound inbound = decode("{'type':'join_room','id':'r1','payload':" + payload + "}");
 
             assertRefused(inbound, ErrorCode.BAD_REQUEST, Optional.of(R1));
@@ -361,12 +361,12 @@ class FrameDecoderTest {
 
         @ParameterizedTest(name = "[{index}] payload {0}")
         @ValueSource(strings = {"'hello'", "[1,2]", "42", "true"})
-        void givenPingWithPayloadThatIsNotAnObject_whenDecoding_thenPingAsSectionThreeAllowsAnything(String payload) {
+        void given_ping_with_payload_that_is_not_an_object_when_decoding_then_ping_as_section_three_allows_anything(String payload) {
             assertThat(decode("{'type':'ping','id':'r1','payload':" + payload + "}")).isEqualTo(new Inbound.Ping(R1));
         }
 
         @Test
-        void givenChatWithoutPayload_whenDecoding_thenBadRequestReplyingToTheId() {
+        void given_chat_without_payload_when_decoding_then_bad_request_replying_to_the_id() {
             assertRefused(decode("{'type':'chat','id':'r1'}"), ErrorCode.BAD_REQUEST, Optional.of(R1));
         }
     }
@@ -392,7 +392,7 @@ class FrameDecoderTest {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("badRooms")
-        void givenBadRoom_whenDecodingEachTypeWithARoom_thenBadRequestReplyingToTheId(String name, String room) {
+        void given_bad_room_when_decoding_each_type_with_a_room_then_bad_request_replying_to_the_id(String name, String room) {
             for (String type : new String[] {"join_room", "leave_room", "chat", "typing", "history", "presence"}) {
                 Inbound inbound = decode("{'type':'" + type + "','id':'r1','payload':{'text':'hi','active':true"
                         + room + "}}");
@@ -412,7 +412,7 @@ class FrameDecoderTest {
 
         @ParameterizedTest(name = "[{index}] since {0}")
         @ValueSource(strings = {"42", "'42:k3x9'", "[42,'k3x9']", "true"})
-        void givenSinceThatIsNotAnObject_whenDecoding_thenBadRequestReplyingToTheId(String since) {
+        void given_since_that_is_not_an_object_when_decoding_then_bad_request_replying_to_the_id(String since) {
             assertRefused(join(since), ErrorCode.BAD_REQUEST, Optional.of(R1));
         }
 
@@ -433,20 +433,20 @@ class FrameDecoderTest {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("badSeqs")
-        void givenSinceSeqThatIsNotAnIntegerIn0To2Pow53_whenDecoding_thenBadRequestReplyingToTheId(
+        void given_since_seq_that_is_not_an_integer_in_0_to_2_pow_53_when_decoding_then_bad_request_replying_to_the_id(
                 String name, String seq) {
             assertRefused(join("{'seq':" + seq + ",'epoch':'k3x9'}"), ErrorCode.BAD_REQUEST, Optional.of(R1));
         }
 
         @Test
-        void givenSeqOfAThousandAndOneDigits_whenDecoding_thenBadRequest() {
+        void given_seq_of_a_thousand_and_one_digits_when_decoding_then_bad_request() {
             Inbound inbound = join("{'seq':" + "9".repeat(1001) + ",'epoch':'k3x9'}");
 
             assertThat(invalid(inbound).code()).isEqualTo(ErrorCode.BAD_REQUEST);
         }
 
         @Test
-        void givenSinceWithoutSeq_whenDecoding_thenBadRequestReplyingToTheId() {
+        void given_since_without_seq_when_decoding_then_bad_request_replying_to_the_id() {
             assertRefused(join("{'epoch':'k3x9'}"), ErrorCode.BAD_REQUEST, Optional.of(R1));
         }
 
@@ -463,7 +463,7 @@ class FrameDecoderTest {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("badEpochs")
-        void givenEpochThatIsNotAStringOf1To64Characters_whenDecoding_thenBadRequestReplyingToTheId(
+        void given_epoch_that_is_not_a_string_of_1_to_64_characters_when_decoding_then_bad_request_replying_to_the_id(
                 String name, String since) {
             assertRefused(join(since), ErrorCode.BAD_REQUEST, Optional.of(R1));
         }
@@ -474,7 +474,7 @@ class FrameDecoderTest {
 
         @ParameterizedTest(name = "[{index}] active {0}")
         @ValueSource(strings = {"'true'", "1", "0", "null", "[true]", "{}"})
-        void givenActiveThatIsNotABoolean_whenDecoding_thenBadRequestReplyingToTheId(String active) {
+        void given_active_that_is_not_a_boolean_when_decoding_then_bad_request_replying_to_the_id(String active) {
             Inbound inbound = decode("{'type':'typing','id':'r1','payload':{'room':'lobby','active':" + active + "}}");
 
             assertRefused(inbound, ErrorCode.BAD_REQUEST, Optional.of(R1));
@@ -482,7 +482,7 @@ class FrameDecoderTest {
         }
 
         @Test
-        void givenActiveMissingAndNoId_whenDecoding_thenBadRequestWithoutReplyTo() {
+        void given_active_missing_and_no_id_when_decoding_then_bad_request_without_reply_to() {
             assertRefused(decode("{'type':'typing','payload':{'room':'lobby'}}"), ErrorCode.BAD_REQUEST,
                     Optional.empty());
         }
@@ -499,28 +499,28 @@ class FrameDecoderTest {
         }
 
         @Test
-        void givenTextWithPairedSurrogateEscapes_whenDecoding_thenAcceptedAsOneCodePoint() {
+        void given_text_with_paired_surrogate_escapes_when_decoding_then_accepted_as_one_code_point() {
             Inbound inbound = codec.decode(chatWithText("\\ud83d\\ude00"), CONNECTION);
 
             assertThat(((Inbound.Chat) inbound).command().text().value()).isEqualTo("\uD83D\uDE00");
         }
 
         @Test
-        void givenTextOf4000CodePoints_whenDecoding_thenAccepted() {
+        void given_text_of_4000_code_points_when_decoding_then_accepted() {
             Inbound inbound = codec.decode(chatWithText("x".repeat(4000)), CONNECTION);
 
             assertThat(((Inbound.Chat) inbound).command().text().value()).hasSize(4000);
         }
 
         @Test
-        void givenTextOf4000AstralCodePointsIn8000Chars_whenDecoding_thenAccepted() {
+        void given_text_of_4000_astral_code_points_in_8000_chars_when_decoding_then_accepted() {
             Inbound inbound = codec.decode(chatWithText("\uD83D\uDE00".repeat(4000)), CONNECTION);
 
             assertThat(((Inbound.Chat) inbound).command().text().value()).hasSize(8000);
         }
 
         @Test
-        void givenTextOf4000CodePointsInsideWhiteSpaceAndControls_whenDecoding_thenAcceptedAfterCleaning() {
+        void given_text_of_4000_code_points_inside_white_space_and_controls_when_decoding_then_accepted_after_cleaning() {
             Inbound inbound = codec.decode(chatWithText("  \\r\\n" + "x".repeat(4000) + "\\u0000\\t "), CONNECTION);
 
             assertThat(((Inbound.Chat) inbound).command().text().value()).isEqualTo("x".repeat(4000));
@@ -528,13 +528,13 @@ class FrameDecoderTest {
 
         @ParameterizedTest(name = "[{index}] {0} code points")
         @ValueSource(ints = {4001, 10_000})
-        void givenTextOverTheLimit_whenDecoding_thenTooLargeReplyingToTheId(int codePoints) {
+        void given_text_over_the_limit_when_decoding_then_too_large_replying_to_the_id(int codePoints) {
             assertRefused(codec.decode(chatWithText("x".repeat(codePoints)), CONNECTION), ErrorCode.TOO_LARGE,
                     Optional.of(R1));
         }
 
         @Test
-        void givenTextOf4001AstralCodePoints_whenDecoding_thenTooLargeReplyingToTheId() {
+        void given_text_of_4001_astral_code_points_when_decoding_then_too_large_replying_to_the_id() {
             assertRefused(codec.decode(chatWithText("\uD83D\uDE00".repeat(4001)), CONNECTION), ErrorCode.TOO_LARGE,
                     Optional.of(R1));
         }
@@ -561,7 +561,7 @@ class FrameDecoderTest {
 
         @ParameterizedTest(name = "[{index}] data {0}")
         @ValueSource(strings = {"[]", "[{\"a\":1}]", "\"{}\"", "1", "true", "false"})
-        void givenDataThatIsNotAnObject_whenDecoding_thenBadRequestReplyingToTheId(String data) {
+        void given_data_that_is_not_an_object_when_decoding_then_bad_request_replying_to_the_id(String data) {
             assertRefused(codec.decode(chatWithData(data), CONNECTION), ErrorCode.BAD_REQUEST, Optional.of(R1));
         }
 
@@ -571,7 +571,7 @@ class FrameDecoderTest {
         }
 
         @Test
-        void givenDataOfExactly8KiB_whenDecoding_thenAccepted() {
+        void given_data_of_exactly_8_ki_b_when_decoding_then_accepted() {
             String data = dataOfBytes(8192);
 
             Inbound inbound = codec.decode(chatWithData(data), CONNECTION);
@@ -580,13 +580,13 @@ class FrameDecoderTest {
         }
 
         @Test
-        void givenDataOneByteOver8KiB_whenDecoding_thenTooLargeReplyingToTheId() {
+        void given_data_one_byte_over_8_ki_b_when_decoding_then_too_large_replying_to_the_id() {
             assertRefused(codec.decode(chatWithData(dataOfBytes(8193)), CONNECTION), ErrorCode.TOO_LARGE,
                     Optional.of(R1));
         }
 
         @Test
-        void givenDataUnder8KiBOfCharsButOverInUtf8Bytes_whenDecoding_thenTooLarge() {
+        void given_data_under_8_ki_b_of_chars_but_over_in_utf_8_bytes_when_decoding_then_too_large() {
             // 4093 two-byte characters: 4101 chars, 8194 bytes
             String data = "{\"k\":\"" + "\u00e9".repeat(4093) + "\"}";
 
@@ -594,7 +594,7 @@ class FrameDecoderTest {
         }
 
         @Test
-        void givenDataWhoseSpacedFormIsOver8KiBButCompactFormIsNot_whenDecoding_thenAccepted() {
+        void given_data_whose_spaced_form_is_over_8_ki_b_but_compact_form_is_not_when_decoding_then_accepted() {
             String data = "{\"k\" :  \"" + "v".repeat(8184) + "\"   }";
 
             Inbound inbound = codec.decode(chatWithData(data), CONNECTION);
@@ -603,7 +603,7 @@ class FrameDecoderTest {
         }
 
         @Test
-        void givenDataNested16Deep_whenDecoding_thenAccepted() {
+        void given_data_nested_16_deep_when_decoding_then_accepted() {
             String data = nestedData(16);
 
             Inbound inbound = codec.decode(chatWithData(data), CONNECTION);
@@ -612,20 +612,20 @@ class FrameDecoderTest {
         }
 
         @Test
-        void givenDataNested17Deep_whenDecoding_thenTooLargeReplyingToTheId() {
+        void given_data_nested_17_deep_when_decoding_then_too_large_replying_to_the_id() {
             assertRefused(codec.decode(chatWithData(nestedData(17)), CONNECTION), ErrorCode.TOO_LARGE,
                     Optional.of(R1));
         }
 
         @Test
-        void givenDataNested17DeepInArrays_whenDecoding_thenTooLargeReplyingToTheId() {
+        void given_data_nested_17_deep_in_arrays_when_decoding_then_too_large_replying_to_the_id() {
             String data = "{\"a\":" + "[".repeat(16) + "]".repeat(16) + "}";
 
             assertRefused(codec.decode(chatWithData(data), CONNECTION), ErrorCode.TOO_LARGE, Optional.of(R1));
         }
 
         @Test
-        void givenBracketsInsideDataStrings_whenDecoding_thenNotCountedAsNesting() {
+        void given_brackets_inside_data_strings_when_decoding_then_not_counted_as_nesting() {
             String data = "{\"a\":\"" + "[{".repeat(40) + "\"}";
 
             Inbound inbound = codec.decode(chatWithData(data), CONNECTION);
@@ -635,13 +635,13 @@ class FrameDecoderTest {
 
         @ParameterizedTest(name = "[{index}] {0} deep")
         @ValueSource(ints = {62, 63, 100, 1_000, 10_000})
-        void givenDataNestedFarTooDeep_whenDecoding_thenStillTooLargeReplyingToTheId(int depth) {
+        void given_data_nested_far_too_deep_when_decoding_then_still_too_large_replying_to_the_id(int depth) {
             assertRefused(codec.decode(chatWithData(nestedData(depth)), CONNECTION), ErrorCode.TOO_LARGE,
                     Optional.of(R1));
         }
 
         @Test
-        void givenDataNestedFarTooDeepAndTheIdLast_whenDecoding_thenTooLargeReplyingToTheId() {
+        void given_data_nested_far_too_deep_and_the_id_last_when_decoding_then_too_large_replying_to_the_id() {
             String text = "{\"type\":\"chat\",\"payload\":{\"room\":\"lobby\",\"text\":\"hi\",\"data\":"
                     + nestedData(500) + "},\"id\":\"r1\"}";
 
@@ -649,7 +649,7 @@ class FrameDecoderTest {
         }
 
         @Test
-        void givenDataNestedFarTooDeepAndAnInvalidId_whenDecoding_thenTooLargeWithoutReplyTo() {
+        void given_data_nested_far_too_deep_and_an_invalid_id_when_decoding_then_too_large_without_reply_to() {
             String text = "{\"type\":\"chat\",\"id\":\"not valid!\",\"payload\":{\"room\":\"lobby\","
                     + "\"text\":\"hi\",\"data\":" + nestedData(500) + "}}";
 
@@ -657,7 +657,7 @@ class FrameDecoderTest {
         }
 
         @Test
-        void givenFrameNestedFarTooDeepButCutShort_whenDecoding_thenBadRequestWithoutReplyTo() {
+        void given_frame_nested_far_too_deep_but_cut_short_when_decoding_then_bad_request_without_reply_to() {
             String cut = chatWithData(nestedData(500));
             cut = cut.substring(0, cut.length() - 3);
 
@@ -665,13 +665,13 @@ class FrameDecoderTest {
         }
 
         @Test
-        void givenFrameNestedFarTooDeepFollowedByTrailingTokens_whenDecoding_thenBadRequestWithoutReplyTo() {
+        void given_frame_nested_far_too_deep_followed_by_trailing_tokens_when_decoding_then_bad_request_without_reply_to() {
             assertRefused(codec.decode(chatWithData(nestedData(500)) + " {}", CONNECTION), ErrorCode.BAD_REQUEST,
                     Optional.empty());
         }
 
         @Test
-        void givenArrayNestedFarTooDeepInsteadOfAnObject_whenDecoding_thenBadRequest() {
+        void given_array_nested_far_too_deep_instead_of_an_object_when_decoding_then_bad_request() {
             String text = "[".repeat(500) + "]".repeat(500);
 
             assertRefused(codec.decode(text, CONNECTION), ErrorCode.BAD_REQUEST, Optional.empty());
@@ -703,7 +703,7 @@ class FrameDecoderTest {
         }
 
         @Test
-        void givenNullBoundsAndLimit_whenDecoding_thenTreatedAsAbsent() {
+        void given_null_bounds_and_limit_when_decoding_then_treated_as_absent() {
             Inbound inbound = history("'after':null,'before':null,'limit':null");
 
             assertThat(((Inbound.History) inbound).command().query())

@@ -61,7 +61,7 @@ class FrameEncoderTest {
     }
 
     @Test
-    void givenAnyMessage_whenEncoding_thenTimestampIsTheInjectedClocksMillis() throws Exception {
+    void given_any_message_when_encoding_then_timestamp_is_the_injected_clocks_millis() throws Exception {
         JsonNode frame = encode(new ServerMessage.Pong(R1));
 
         assertThat(frame.get("timestamp").isIntegralNumber()).isTrue();
@@ -69,7 +69,7 @@ class FrameEncoderTest {
     }
 
     @Test
-    void givenJoinAck_whenEncoding_thenAckWithReplyToAndJoinFields() throws Exception {
+    void given_join_ack_when_encoding_then_ack_with_reply_to_and_join_fields() throws Exception {
         JsonNode frame = encode(new ServerMessage.Ack(R1, new ServerMessage.JoinAck(LOBBY, Epoch.of("k3x9"), 42,
                 true, 3, List.of(ALICE, BOB))));
 
@@ -81,7 +81,7 @@ class FrameEncoderTest {
     }
 
     @Test
-    void givenJoinAckOfANewRoomWithoutRecovery_whenEncoding_thenSeqZeroNotRecoveredAndEmptyPresence()
+    void given_join_ack_of_a_new_room_without_recovery_when_encoding_then_seq_zero_not_recovered_and_empty_presence()
             throws Exception {
         JsonNode frame = encode(new ServerMessage.Ack(R1, new ServerMessage.JoinAck(LOBBY, Epoch.of("e1"), 0,
                 false, 0, List.of())));
@@ -91,7 +91,7 @@ class FrameEncoderTest {
     }
 
     @Test
-    void givenLeaveAck_whenEncoding_thenAckWithRoom() throws Exception {
+    void given_leave_ack_when_encoding_then_ack_with_room() throws Exception {
         JsonNode frame = encode(new ServerMessage.Ack(R1, new ServerMessage.LeaveAck(LOBBY)));
 
         assertThat(frame).isEqualTo(expected("{'type':'ack','replyTo':'r1','payload':{'room':'lobby'},"
@@ -99,7 +99,7 @@ class FrameEncoderTest {
     }
 
     @Test
-    void givenChatAck_whenEncoding_thenAckWithRoomSeqAndDuplicate() throws Exception {
+    void given_chat_ack_when_encoding_then_ack_with_room_seq_and_duplicate() throws Exception {
         JsonNode fresh = encode(new ServerMessage.Ack(R1, new ServerMessage.ChatAck(LOBBY, 7, false)));
         JsonNode repeat = encode(new ServerMessage.Ack(R1, new ServerMessage.ChatAck(LOBBY, 7, true)));
 
@@ -109,7 +109,7 @@ class FrameEncoderTest {
     }
 
     @Test
-    void givenSeqOf2Pow53_whenEncoding_thenWrittenAsTheExactInteger() throws Exception {
+    void given_seq_of_2_pow_53_when_encoding_then_written_as_the_exact_integer() throws Exception {
         long top = 1L << 53;
 
         JsonNode frame = encode(new ServerMessage.Ack(R1, new ServerMessage.ChatAck(LOBBY, top, false)));
@@ -119,7 +119,7 @@ class FrameEncoderTest {
     }
 
     @Test
-    void givenHistoryAck_whenEncoding_thenAckWithMessagesAscendingAndHasMore() throws Exception {
+    void given_history_ack_when_encoding_then_ack_with_messages_ascending_and_has_more() throws Exception {
         HistoryPage page = new HistoryPage(LOBBY, List.of(
                 message(4, "first", Optional.empty()),
                 message(5, "second", Optional.of(new MessageData("{\"kind\":\"reply\",\"to\":4}")))), true);
@@ -135,7 +135,7 @@ class FrameEncoderTest {
     }
 
     @Test
-    void givenEmptyHistoryPage_whenEncoding_thenEmptyMessagesAndNoMore() throws Exception {
+    void given_empty_history_page_when_encoding_then_empty_messages_and_no_more() throws Exception {
         JsonNode frame = encode(new ServerMessage.Ack(R1,
                 new ServerMessage.HistoryAck(new HistoryPage(LOBBY, List.of(), false))));
 
@@ -143,7 +143,7 @@ class FrameEncoderTest {
     }
 
     @Test
-    void givenPresenceAck_whenEncoding_thenAckWithRoomAndMembers() throws Exception {
+    void given_presence_ack_when_encoding_then_ack_with_room_and_members() throws Exception {
         JsonNode frame = encode(new ServerMessage.Ack(R1, new ServerMessage.PresenceAck(LOBBY, List.of(BOB))));
 
         assertThat(frame).isEqualTo(expected("{'type':'ack','replyTo':'r1','payload':{'room':'lobby',"
@@ -151,7 +151,7 @@ class FrameEncoderTest {
     }
 
     @Test
-    void givenChatEventWithoutData_whenEncoding_thenMessageFieldsAndNoReplyTo() throws Exception {
+    void given_chat_event_without_data_when_encoding_then_message_fields_and_no_reply_to() throws Exception {
         JsonNode frame = encode(new ServerMessage.Chat(message(42, "hello", Optional.empty())));
 
         assertThat(fieldNames(frame)).containsExactlyInAnyOrder("type", "payload", "timestamp");
@@ -163,7 +163,7 @@ class FrameEncoderTest {
     }
 
     @Test
-    void givenChatEventWithData_whenEncoding_thenDataIsTheSameJsonObject() throws Exception {
+    void given_chat_event_with_data_when_encoding_then_data_is_the_same_json_object() throws Exception {
         String data = "{\"kind\":\"reply\",\"to\":41,\"nested\":{\"a\":[1,2.5,null,true,\"x\"],\"e\":{}},"
                 + "\"s\":\"quote \\\" and \\u00e9\"}";
 
@@ -177,7 +177,7 @@ class FrameEncoderTest {
     }
 
     @Test
-    void givenTextWithQuotesNewlinesControlsAndAstralCharacters_whenEncoding_thenDecodesToTheSameText()
+    void given_text_with_quotes_newlines_controls_and_astral_characters_when_encoding_then_decodes_to_the_same_text()
             throws Exception {
         String text = "she said \"hi\"\n\tthen \\ left </script> \u2028 \uD83D\uDE00 \u00e9";
 
@@ -187,7 +187,7 @@ class FrameEncoderTest {
     }
 
     @Test
-    void givenDisplayNameNeedingEscapes_whenEncoding_thenUserNameRoundTrips() throws Exception {
+    void given_display_name_needing_escapes_when_encoding_then_user_name_round_trips() throws Exception {
         User odd = new User(UserId.of("o'neil"), "O\"Neil \\ \uD83D\uDE00");
 
         JsonNode frame = encode(new ServerMessage.Typing(LOBBY, odd, true));
@@ -197,7 +197,7 @@ class FrameEncoderTest {
     }
 
     @Test
-    void givenTypingEvent_whenEncoding_thenRoomUserActiveAndNoReplyTo() throws Exception {
+    void given_typing_event_when_encoding_then_room_user_active_and_no_reply_to() throws Exception {
         JsonNode started = encode(new ServerMessage.Typing(LOBBY, ALICE, true));
         JsonNode stopped = encode(new ServerMessage.Typing(LOBBY, ALICE, false));
 
@@ -208,7 +208,7 @@ class FrameEncoderTest {
     }
 
     @Test
-    void givenPresenceJoin_whenEncoding_thenEventJoinWithUserAndCount() throws Exception {
+    void given_presence_join_when_encoding_then_event_join_with_user_and_count() throws Exception {
         JsonNode frame = encode(new ServerMessage.Presence(LOBBY, true, BOB, 2));
 
         assertThat(frame).isEqualTo(expected("{'type':'presence','payload':{'room':'lobby','event':'join',"
@@ -216,7 +216,7 @@ class FrameEncoderTest {
     }
 
     @Test
-    void givenPresenceLeave_whenEncoding_thenEventLeaveWithUserAndCount() throws Exception {
+    void given_presence_leave_when_encoding_then_event_leave_with_user_and_count() throws Exception {
         JsonNode frame = encode(new ServerMessage.Presence(LOBBY, false, BOB, 0));
 
         assertThat(frame).isEqualTo(expected("{'type':'presence','payload':{'room':'lobby','event':'leave',"
@@ -224,7 +224,7 @@ class FrameEncoderTest {
     }
 
     @Test
-    void givenErrorReplyingToARequest_whenEncoding_thenReplyToCodeMessageAndNoRetryAfter() throws Exception {
+    void given_error_replying_to_a_request_when_encoding_then_reply_to_code_message_and_no_retry_after() throws Exception {
         JsonNode frame = encode(ServerMessage.Error.of(R1, ErrorCode.NOT_MEMBER, "join the room first"));
 
         assertThat(frame).isEqualTo(expected("{'type':'error','replyTo':'r1','payload':{'code':'not_member',"
@@ -233,7 +233,7 @@ class FrameEncoderTest {
     }
 
     @Test
-    void givenErrorWithoutRequestId_whenEncoding_thenNoReplyToField() throws Exception {
+    void given_error_without_request_id_when_encoding_then_no_reply_to_field() throws Exception {
         JsonNode frame = encode(new ServerMessage.Error(Optional.empty(), ErrorCode.BAD_REQUEST,
                 "frame is not valid JSON", OptionalLong.empty()));
 
@@ -243,7 +243,7 @@ class FrameEncoderTest {
     }
 
     @Test
-    void givenRateLimitedErrorWithRetryAfter_whenEncoding_thenRetryAfterMsIsAnInteger() throws Exception {
+    void given_rate_limited_error_with_retry_after_when_encoding_then_retry_after_ms_is_an_integer() throws Exception {
         JsonNode frame = encode(new ServerMessage.Error(Optional.of(R1), ErrorCode.RATE_LIMITED, "slow down",
                 OptionalLong.of(250)));
 
@@ -252,7 +252,7 @@ class FrameEncoderTest {
     }
 
     @Test
-    void givenEveryErrorCode_whenEncoding_thenCodeIsItsWireName() throws Exception {
+    void given_every_error_code_when_encoding_then_code_is_its_wire_name() throws Exception {
         for (ErrorCode code : ErrorCode.values()) {
             JsonNode frame = encode(ServerMessage.Error.of(R1, code, "m"));
 
@@ -261,14 +261,14 @@ class FrameEncoderTest {
     }
 
     @Test
-    void givenPong_whenEncoding_thenReplyToAndEmptyPayload() throws Exception {
+    void given_pong_when_encoding_then_reply_to_and_empty_payload() throws Exception {
         JsonNode frame = encode(new ServerMessage.Pong(R1));
 
         assertThat(frame).isEqualTo(expected("{'type':'pong','replyTo':'r1','payload':{},'timestamp':" + NOW + "}"));
     }
 
     @Test
-    void givenWelcome_whenEncoding_thenConnectionUserNodeProtocolOneHeartbeatAndLimits() throws Exception {
+    void given_welcome_when_encoding_then_connection_user_node_protocol_one_heartbeat_and_limits() throws Exception {
         Limits limits = new Limits(4000, 8192, 16, 100, 10, 10_000, 50, 100);
 
         JsonNode frame = encode(new ServerMessage.Welcome(ConnectionId.of("c0ffee"), ALICE, NodeId.of("node-1"),
@@ -284,7 +284,7 @@ class FrameEncoderTest {
     }
 
     @Test
-    void givenWelcomeWithOtherLimits_whenEncoding_thenTheLimitsInForceAreListed() throws Exception {
+    void given_welcome_with_other_limits_when_encoding_then_the_limits_in_force_are_listed() throws Exception {
         Limits limits = new Limits(1, 2, 3, 5, 6, 7, 8, 9);
 
         JsonNode frame = encode(new ServerMessage.Welcome(ConnectionId.of("c1"), ALICE, NodeId.of("n"),
@@ -297,7 +297,7 @@ class FrameEncoderTest {
     }
 
     @Test
-    void givenEachMessageKind_whenAskingItsType_thenTheWireTypeName() {
+    void given_each_message_kind_when_asking_its_type_then_the_wire_type_name() {
         assertThat(FrameEncoder.typeOf(new ServerMessage.Pong(R1))).isEqualTo("pong");
         assertThat(FrameEncoder.typeOf(ServerMessage.Error.of(R1, ErrorCode.INTERNAL, "x"))).isEqualTo("error");
         assertThat(FrameEncoder.typeOf(new ServerMessage.Ack(R1, new ServerMessage.LeaveAck(LOBBY))))
@@ -311,7 +311,7 @@ class FrameEncoderTest {
     }
 
     @Test
-    void givenAClockThatMoves_whenEncodingTwice_thenEachFrameCarriesTheClockAtEncoding() throws Exception {
+    void given_a_clock_that_moves_when_encoding_twice_then_each_frame_carries_the_clock_at_encoding() throws Exception {
         MutableClock clock = new MutableClock(1_000);
         FrameEncoder moving = new FrameEncoder(new Json(Limits.DEFAULTS), clock);
 

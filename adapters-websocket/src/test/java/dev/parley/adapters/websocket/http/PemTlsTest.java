@@ -110,7 +110,7 @@ class PemTlsTest {
     }
 
     @Test
-    void givenSelfSignedRsaCertificateAndPkcs8Key_whenBuildingTheContext_thenItServesThatCertificate()
+    void given_self_signed_rsa_certificate_and_pkcs_8_key_when_building_the_context_then_it_serves_that_certificate()
             throws Exception {
         TlsFiles files = selfSigned("-newkey", "rsa:2048");
         assertThat(Files.readString(files.privateKey())).contains("-----BEGIN PRIVATE KEY-----");
@@ -122,7 +122,7 @@ class PemTlsTest {
     }
 
     @Test
-    void givenSelfSignedEcCertificateAndPkcs8Key_whenBuildingTheContext_thenItServesThatCertificate()
+    void given_self_signed_ec_certificate_and_pkcs_8_key_when_building_the_context_then_it_serves_that_certificate()
             throws Exception {
         TlsFiles files = selfSigned("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256");
 
@@ -133,7 +133,7 @@ class PemTlsTest {
     }
 
     @Test
-    void givenLeafAndCaCertificatesInTheChainFile_whenBuildingTheContext_thenTheWholeChainIsServed()
+    void given_leaf_and_ca_certificates_in_the_chain_file_when_building_the_context_then_the_whole_chain_is_served()
             throws Exception {
         openssl(dir, "req", "-x509", "-nodes", "-days", "2", "-subj", "/CN=Parley Test CA", "-newkey", "rsa:2048",
                 "-keyout", "ca-key.pem", "-out", "ca.pem");
@@ -151,7 +151,7 @@ class PemTlsTest {
     }
 
     @Test
-    void givenKeyFileWithCrLfLineEnds_whenBuildingTheContext_thenAccepted() throws Exception {
+    void given_key_file_with_cr_lf_line_ends_when_building_the_context_then_accepted() throws Exception {
         TlsFiles files = selfSigned("-newkey", "rsa:2048");
         Files.writeString(files.privateKey(), Files.readString(files.privateKey()).replace("\n", "\r\n"));
 
@@ -159,7 +159,7 @@ class PemTlsTest {
     }
 
     @Test
-    void givenTraditionalRsaKeyWithoutPkcs8Block_whenBuildingTheContext_thenClearErrorNamingTheFix()
+    void given_traditional_rsa_key_without_pkcs_8_block_when_building_the_context_then_clear_error_naming_the_fix()
             throws Exception {
         TlsFiles files = selfSigned("-newkey", "rsa:2048");
         openssl(dir, "rsa", "-in", "key.pem", "-traditional", "-out", "key-traditional.pem");
@@ -174,7 +174,7 @@ class PemTlsTest {
     }
 
     @Test
-    void givenSec1EcKeyWithoutPkcs8Block_whenBuildingTheContext_thenClearError() throws Exception {
+    void given_sec_1_ec_key_without_pkcs_8_block_when_building_the_context_then_clear_error() throws Exception {
         TlsFiles files = selfSigned("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256");
         openssl(dir, "ec", "-in", "key.pem", "-out", "key-sec1.pem");
         Path sec1 = dir.resolve("key-sec1.pem");
@@ -186,7 +186,7 @@ class PemTlsTest {
     }
 
     @Test
-    void givenKeyFileHoldingOnlyTheCertificate_whenBuildingTheContext_thenClearError() throws Exception {
+    void given_key_file_holding_only_the_certificate_when_building_the_context_then_clear_error() throws Exception {
         TlsFiles files = selfSigned("-newkey", "rsa:2048");
 
         assertThatIllegalArgumentException()
@@ -196,7 +196,7 @@ class PemTlsTest {
     }
 
     @Test
-    void givenPkcs8BlockThatIsNotAKey_whenBuildingTheContext_thenClearError() throws Exception {
+    void given_pkcs_8_block_that_is_not_a_key_when_building_the_context_then_clear_error() throws Exception {
         TlsFiles files = selfSigned("-newkey", "rsa:2048");
         Path bogus = dir.resolve("bogus.pem");
         Files.writeString(bogus, "-----BEGIN PRIVATE KEY-----\nAAECAwQFBgcICQ==\n-----END PRIVATE KEY-----\n");
@@ -207,7 +207,7 @@ class PemTlsTest {
     }
 
     @Test
-    void givenMissingCertificateFile_whenBuildingTheContext_thenIllegalArgument() {
+    void given_missing_certificate_file_when_building_the_context_then_illegal_argument() {
         TlsFiles files = new TlsFiles(dir.resolve("absent.pem"), dir.resolve("key.pem"));
 
         assertThatIllegalArgumentException().isThrownBy(() -> PemTls.context(files))
@@ -215,7 +215,7 @@ class PemTlsTest {
     }
 
     @Test
-    void givenEmptyCertificateFile_whenBuildingTheContext_thenIllegalArgument() throws Exception {
+    void given_empty_certificate_file_when_building_the_context_then_illegal_argument() throws Exception {
         Path empty = Files.writeString(dir.resolve("empty.pem"), "");
         Path key = Files.writeString(dir.resolve("key.pem"), "");
 
@@ -224,7 +224,7 @@ class PemTlsTest {
     }
 
     @Test
-    void givenMissingKeyFile_whenBuildingTheContext_thenIllegalArgument() throws Exception {
+    void given_missing_key_file_when_building_the_context_then_illegal_argument() throws Exception {
         TlsFiles files = selfSigned("-newkey", "rsa:2048");
 
         assertThatIllegalArgumentException().isThrownBy(() -> PemTls.context(

@@ -70,7 +70,7 @@ public abstract class FanOutContract {
     }
 
     @Test
-    void given_subscriber_when_eventsOfEveryKindPublishedToItsRoom_then_itHearsThemUnchanged() {
+    void given_subscriber_when_events_of_every_kind_published_to_its_room_then_it_hears_them_unchanged() {
         RoomName room = uniqueRoom("kinds");
         RecordingListener listener = new RecordingListener();
         subscribe(fanOut, room, listener);
@@ -88,7 +88,7 @@ public abstract class FanOutContract {
     }
 
     @Test
-    void given_subscribersOfTwoRooms_when_eachRoomGetsAnEvent_then_eachHearsOnlyItsRoom() {
+    void given_subscribers_of_two_rooms_when_each_room_gets_an_event_then_each_hears_only_its_room() {
         RoomName first = uniqueRoom("only-a");
         RoomName second = uniqueRoom("only-b");
         RecordingListener ofFirst = new RecordingListener();
@@ -108,7 +108,7 @@ public abstract class FanOutContract {
     }
 
     @Test
-    void given_severalSubscribers_when_eventPublished_then_eachHearsItOnce() {
+    void given_several_subscribers_when_event_published_then_each_hears_it_once() {
         RoomName room = uniqueRoom("several");
         List<RecordingListener> listeners = List.of(new RecordingListener(), new RecordingListener(),
                 new RecordingListener());
@@ -128,7 +128,7 @@ public abstract class FanOutContract {
     }
 
     @Test
-    void given_manyEvents_when_publishedOneAfterAnother_then_eachIsHeardExactlyOnce() {
+    void given_many_events_when_published_one_after_another_then_each_is_heard_exactly_once() {
         RoomName room = uniqueRoom("many");
         RecordingListener listener = new RecordingListener();
         subscribe(fanOut, room, listener);
@@ -146,7 +146,7 @@ public abstract class FanOutContract {
     }
 
     @Test
-    void given_closedSubscription_when_eventPublished_then_itHearsNothingMore() {
+    void given_closed_subscription_when_event_published_then_it_hears_nothing_more() {
         RoomName room = uniqueRoom("closed");
         RecordingListener closing = new RecordingListener();
         RecordingListener staying = new RecordingListener();
@@ -167,7 +167,7 @@ public abstract class FanOutContract {
     }
 
     @Test
-    void given_closedSubscription_when_closedAgain_then_othersStillHear() {
+    void given_closed_subscription_when_closed_again_then_others_still_hear() {
         RoomName room = uniqueRoom("close-twice");
         RecordingListener staying = new RecordingListener();
         FanOut.Subscription subscription = subscribe(fanOut, room, new RecordingListener());
@@ -183,7 +183,7 @@ public abstract class FanOutContract {
     }
 
     @Test
-    void given_roomWhoseOnlySubscriberLeft_when_subscribedAgain_then_theNewSubscriberHears() {
+    void given_room_whose_only_subscriber_left_when_subscribed_again_then_the_new_subscriber_hears() {
         RoomName room = uniqueRoom("again");
         RecordingListener first = new RecordingListener();
         subscribe(fanOut, room, first).close();
@@ -199,7 +199,7 @@ public abstract class FanOutContract {
     }
 
     @Test
-    void given_noSubscriber_when_published_then_publishCompletes() throws Exception {
+    void given_no_subscriber_when_published_then_publish_completes() throws Exception {
         RoomName room = uniqueRoom("nobody");
 
         fanOut.publish(posted(room, 1, "into the void", null)).get(timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -208,7 +208,7 @@ public abstract class FanOutContract {
     }
 
     @Test
-    void given_subscriberOnOneNode_when_otherNodePublishes_then_itHears() {
+    void given_subscriber_on_one_node_when_other_node_publishes_then_it_hears() {
         RoomName room = uniqueRoom("nodes");
         RecordingListener here = new RecordingListener();
         RecordingListener there = new RecordingListener();

@@ -70,7 +70,7 @@ public abstract class MessageStoreContract {
     // --- seqs and stream state -------------------------------------------------------------
 
     @Test
-    void given_roomNeverWritten_when_streamStateRead_then_latestIsZeroAndOldestRetainedIsOne() {
+    void given_room_never_written_when_stream_state_read_then_latest_is_zero_and_oldest_retained_is_one() {
         RoomStreamState state = await(store.streamState(uniqueRoom("empty")));
 
         assertThat(state.latestSeq()).isZero();
@@ -79,7 +79,7 @@ public abstract class MessageStoreContract {
     }
 
     @Test
-    void given_emptyRoom_when_messagesAppended_then_seqsStartAtOneAndGrowByOne() {
+    void given_empty_room_when_messages_appended_then_seqs_start_at_one_and_grow_by_one() {
         RoomName room = uniqueRoom("seq");
 
         List<Long> seqs = new ArrayList<>();
@@ -93,7 +93,7 @@ public abstract class MessageStoreContract {
     }
 
     @Test
-    void given_appendedMessages_when_streamStateRead_then_latestIsLastSeqAndEverythingRetained() {
+    void given_appended_messages_when_stream_state_read_then_latest_is_last_seq_and_everything_retained() {
         RoomName room = uniqueRoom("state");
         appendMessages(room, 7);
 
@@ -108,7 +108,7 @@ public abstract class MessageStoreContract {
      * if the first message changed the epoch it could never be brought up to date by replay.
      */
     @Test
-    void given_emptyRoom_when_messagesAppended_then_epochStaysTheSame() {
+    void given_empty_room_when_messages_appended_then_epoch_stays_the_same() {
         RoomName room = uniqueRoom("epoch");
         Epoch before = await(store.streamState(room)).epoch();
 
@@ -119,7 +119,7 @@ public abstract class MessageStoreContract {
     }
 
     @Test
-    void given_twoRooms_when_appendsInterleave_then_eachRoomHasItsOwnSeqsFromOne() {
+    void given_two_rooms_when_appends_interleave_then_each_room_has_its_own_seqs_from_one() {
         RoomName first = uniqueRoom("first");
         RoomName second = uniqueRoom("second");
 
@@ -136,7 +136,7 @@ public abstract class MessageStoreContract {
     // --- idempotency ----------------------------------------------------------------------
 
     @Test
-    void given_storedMessage_when_sameSenderAppendsSameIdAgain_then_duplicateCarriesTheFirstMessage() {
+    void given_stored_message_when_same_sender_appends_same_id_again_then_duplicate_carries_the_first_message() {
         RoomName room = uniqueRoom("dup");
         ChatMessage first = await(store.append(draft(room, "same-id", ALICE, "first text"))).message();
 
@@ -148,7 +148,7 @@ public abstract class MessageStoreContract {
     }
 
     @Test
-    void given_duplicate_when_nextMessageAppended_then_duplicateUsedNoSeq() {
+    void given_duplicate_when_next_message_appended_then_duplicate_used_no_seq() {
         RoomName room = uniqueRoom("dup-seq");
         await(store.append(draft(room, "one", ALICE, "one")));
         await(store.append(draft(room, "one", ALICE, "one")));
@@ -162,7 +162,7 @@ public abstract class MessageStoreContract {
     }
 
     @Test
-    void given_storedMessage_when_otherSenderUsesSameId_then_itIsANewMessage() {
+    void given_stored_message_when_other_sender_uses_same_id_then_it_is_a_new_message() {
         RoomName room = uniqueRoom("dup-sender");
         await(store.append(draft(room, "shared-id", ALICE, "from alice")));
 
@@ -175,7 +175,7 @@ public abstract class MessageStoreContract {
     }
 
     @Test
-    void given_storedMessage_when_sameSenderUsesSameIdInOtherRoom_then_itIsANewMessage() {
+    void given_stored_message_when_same_sender_uses_same_id_in_other_room_then_it_is_a_new_message() {
         RoomName room = uniqueRoom("dup-room-a");
         RoomName other = uniqueRoom("dup-room-b");
         await(store.append(draft(room, "shared-id", ALICE, "here")));
@@ -192,7 +192,7 @@ public abstract class MessageStoreContract {
     // --- what a stored message carries ----------------------------------------------------------
 
     @Test
-    void given_draft_when_appended_then_sentAtIsTheServerTimeOfStoring() {
+    void given_draft_when_appended_then_sent_at_is_the_server_time_of_storing() {
         RoomName room = uniqueRoom("sent-at");
         long before = System.currentTimeMillis();
 
@@ -207,7 +207,7 @@ public abstract class MessageStoreContract {
     }
 
     @Test
-    void given_draftWithDataAndUnicode_when_appendedAndRead_then_everyFieldPassesThroughUnchanged() {
+    void given_draft_with_data_and_unicode_when_appended_and_read_then_every_field_passes_through_unchanged() {
         RoomName room = uniqueRoom("data");
         MessageData data = new MessageData("{\"kind\":\"reply\",\"to\":[1,2,{\"x\":null}],\"émoji\":\"\uD83D\uDE00\",\"n\":1.5}");
         User sender = new User(UserId.of("zoë"), "Zoë \uD83D\uDC7E Ünïcode");
@@ -257,7 +257,7 @@ public abstract class MessageStoreContract {
     // --- range ---------------------------------------------------------------------------------
 
     @Test
-    void given_messages_when_rangeRead_then_itIsTheHalfOpenIntervalAscending() {
+    void given_messages_when_range_read_then_it_is_the_half_open_interval_ascending() {
         RoomName room = uniqueRoom("range");
         List<ChatMessage> stored = appendMessages(room, 5);
 
@@ -268,7 +268,7 @@ public abstract class MessageStoreContract {
     }
 
     @Test
-    void given_messages_when_rangeReachesBeyondLatest_then_itStopsAtLatest() {
+    void given_messages_when_range_reaches_beyond_latest_then_it_stops_at_latest() {
         RoomName room = uniqueRoom("range-high");
         appendMessages(room, 5);
 
@@ -278,7 +278,7 @@ public abstract class MessageStoreContract {
     }
 
     @Test
-    void given_roomNeverWritten_when_rangeOrHistoryRead_then_nothing() {
+    void given_room_never_written_when_range_or_history_read_then_nothing() {
         RoomName room = uniqueRoom("nothing");
 
         assertThat(await(store.range(room, 0, 100))).isEmpty();
@@ -291,7 +291,7 @@ public abstract class MessageStoreContract {
     // --- history ------------------------------------------------------------------------------
 
     @Test
-    void given_tenMessages_when_historyWithoutBounds_then_newestPageAscendingWithMoreOlder() {
+    void given_ten_messages_when_history_without_bounds_then_newest_page_ascending_with_more_older() {
         RoomName room = uniqueRoom("hist-newest");
         appendMessages(room, 10);
 
@@ -303,7 +303,7 @@ public abstract class MessageStoreContract {
     }
 
     @Test
-    void given_tenMessages_when_historyWithoutBoundsCoversAll_then_everythingAndNoMore() {
+    void given_ten_messages_when_history_without_bounds_covers_all_then_everything_and_no_more() {
         RoomName room = uniqueRoom("hist-all");
         appendMessages(room, 10);
 
@@ -314,7 +314,7 @@ public abstract class MessageStoreContract {
     }
 
     @Test
-    void given_tenMessages_when_historyAfter_then_oldestAboveItWithMoreNewer() {
+    void given_ten_messages_when_history_after_then_oldest_above_it_with_more_newer() {
         RoomName room = uniqueRoom("hist-after");
         appendMessages(room, 10);
 
@@ -334,7 +334,7 @@ public abstract class MessageStoreContract {
     }
 
     @Test
-    void given_tenMessages_when_historyBefore_then_newestBelowItWithMoreOlder() {
+    void given_ten_messages_when_history_before_then_newest_below_it_with_more_older() {
         RoomName room = uniqueRoom("hist-before");
         appendMessages(room, 10);
 
@@ -354,7 +354,7 @@ public abstract class MessageStoreContract {
     }
 
     @Test
-    void given_tenMessages_when_historyAfterAndBefore_then_oldestBetweenThem() {
+    void given_ten_messages_when_history_after_and_before_then_oldest_between_them() {
         RoomName room = uniqueRoom("hist-between");
         appendMessages(room, 10);
 
@@ -371,7 +371,7 @@ public abstract class MessageStoreContract {
     }
 
     @Test
-    void given_messages_when_historyPageRead_then_itHoldsTheStoredMessagesThemselves() {
+    void given_messages_when_history_page_read_then_it_holds_the_stored_messages_themselves() {
         RoomName room = uniqueRoom("hist-equal");
         List<ChatMessage> stored = appendMessages(room, 4);
 
@@ -382,7 +382,7 @@ public abstract class MessageStoreContract {
     // --- concurrency -------------------------------------------------------------------------------
 
     @Test
-    void given_eightThreads_when_eachAppendsAThousandToOneRoom_then_eightThousandDistinctGapFreeSeqs()
+    void given_eight_threads_when_each_appends_a_thousand_to_one_room_then_eight_thousand_distinct_gap_free_seqs()
             throws Exception {
         RoomName room = uniqueRoom("concurrent");
         int threads = 8;
@@ -413,7 +413,7 @@ public abstract class MessageStoreContract {
     }
 
     @Test
-    void given_eightThreads_when_allAppendTheSameDraftAtOnce_then_storedOnceAndEveryoneGetsItsSeq()
+    void given_eight_threads_when_all_append_the_same_draft_at_once_then_stored_once_and_everyone_gets_its_seq()
             throws Exception {
         RoomName room = uniqueRoom("concurrent-dup");
         await(store.append(draft(room, "before", ALICE, "before")));

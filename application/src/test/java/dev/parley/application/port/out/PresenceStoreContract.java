@@ -56,7 +56,7 @@ public abstract class PresenceStoreContract {
     // --- connections per user ------------------------------------------------------------------
 
     @Test
-    void given_limitOfThree_when_fourConnectionsOfOneUserArrive_then_threeAreAdmittedAndTheFourthRefused() {
+    void given_limit_of_three_when_four_connections_of_one_user_arrive_then_three_are_admitted_and_the_fourth_refused() {
         UserId alice = uniqueUser("alice").id();
 
         List<Boolean> admitted = new ArrayList<>();
@@ -68,7 +68,7 @@ public abstract class PresenceStoreContract {
     }
 
     @Test
-    void given_userAtTheLimit_when_anotherUserConnects_then_admitted() {
+    void given_user_at_the_limit_when_another_user_connects_then_admitted() {
         UserId alice = uniqueUser("alice").id();
         UserId bob = uniqueUser("bob").id();
         assertThat(await(presence.admitConnection(alice, ConnectionId.random(), 1))).isTrue();
@@ -78,7 +78,7 @@ public abstract class PresenceStoreContract {
     }
 
     @Test
-    void given_userAtTheLimit_when_oneConnectionReleased_then_aNewConnectionIsAdmitted() {
+    void given_user_at_the_limit_when_one_connection_released_then_a_new_connection_is_admitted() {
         UserId alice = uniqueUser("alice").id();
         ConnectionId first = ConnectionId.random();
         assertThat(await(presence.admitConnection(alice, first, 2))).isTrue();
@@ -92,7 +92,7 @@ public abstract class PresenceStoreContract {
     }
 
     @Test
-    void given_admittedConnection_when_admittedAgain_then_itIsAdmittedWithoutTakingASecondSlot() {
+    void given_admitted_connection_when_admitted_again_then_it_is_admitted_without_taking_a_second_slot() {
         UserId alice = uniqueUser("alice").id();
         ConnectionId connection = ConnectionId.random();
         assertThat(await(presence.admitConnection(alice, connection, 2))).isTrue();
@@ -104,7 +104,7 @@ public abstract class PresenceStoreContract {
     }
 
     @Test
-    void given_userAtTheLimit_when_unknownConnectionReleased_then_noSlotIsFreed() {
+    void given_user_at_the_limit_when_unknown_connection_released_then_no_slot_is_freed() {
         UserId alice = uniqueUser("alice").id();
         assertThat(await(presence.admitConnection(alice, ConnectionId.random(), 1))).isTrue();
 
@@ -115,7 +115,7 @@ public abstract class PresenceStoreContract {
     }
 
     @Test
-    void given_manyThreads_when_connectionsOfOneUserArriveAtOnce_then_exactlyTheLimitIsAdmitted() throws Exception {
+    void given_many_threads_when_connections_of_one_user_arrive_at_once_then_exactly_the_limit_is_admitted() throws Exception {
         UserId alice = uniqueUser("alice").id();
         int threads = 16;
         int limit = 5;
@@ -128,7 +128,7 @@ public abstract class PresenceStoreContract {
     // --- presence in rooms -------------------------------------------------------------------
 
     @Test
-    void given_emptyRoom_when_userJoins_then_joinedWithCountOne() {
+    void given_empty_room_when_user_joins_then_joined_with_count_one() {
         RoomName room = uniqueRoom("first");
         User alice = uniqueUser("alice");
 
@@ -139,7 +139,7 @@ public abstract class PresenceStoreContract {
     }
 
     @Test
-    void given_userPresent_when_secondConnectionOfSameUserJoins_then_unchangedAndCountIsDistinctUsers() {
+    void given_user_present_when_second_connection_of_same_user_joins_then_unchanged_and_count_is_distinct_users() {
         RoomName room = uniqueRoom("tabs");
         User alice = uniqueUser("alice");
         User bob = uniqueUser("bob");
@@ -154,7 +154,7 @@ public abstract class PresenceStoreContract {
     }
 
     @Test
-    void given_sameConnectionJoinedTwice_when_itLeavesOnce_then_theUserHasLeft() {
+    void given_same_connection_joined_twice_when_it_leaves_once_then_the_user_has_left() {
         RoomName room = uniqueRoom("rejoin");
         User alice = uniqueUser("alice");
         ConnectionId connection = ConnectionId.random();
@@ -167,7 +167,7 @@ public abstract class PresenceStoreContract {
     }
 
     @Test
-    void given_userWithTwoConnections_when_theyLeaveOneByOne_then_onlyTheLastIsALeave() {
+    void given_user_with_two_connections_when_they_leave_one_by_one_then_only_the_last_is_a_leave() {
         RoomName room = uniqueRoom("leave");
         User alice = uniqueUser("alice");
         User bob = uniqueUser("bob");
@@ -188,7 +188,7 @@ public abstract class PresenceStoreContract {
     }
 
     @Test
-    void given_usersArriving_when_membersRead_then_eachOnceInArrivalOrder() {
+    void given_users_arriving_when_members_read_then_each_once_in_arrival_order() {
         RoomName room = uniqueRoom("order");
         User carol = uniqueUser("carol");
         User alice = uniqueUser("alice");
@@ -208,7 +208,7 @@ public abstract class PresenceStoreContract {
     }
 
     @Test
-    void given_connectionNotInRoom_when_itLeaves_then_unchangedAndNobodyLeft() {
+    void given_connection_not_in_room_when_it_leaves_then_unchanged_and_nobody_left() {
         RoomName room = uniqueRoom("unknown");
         User alice = uniqueUser("alice");
         await(presence.join(room, ConnectionId.random(), alice));
@@ -222,7 +222,7 @@ public abstract class PresenceStoreContract {
     }
 
     @Test
-    void given_roomNeverJoined_when_someoneLeavesOrMembersRead_then_unchangedAndEmpty() {
+    void given_room_never_joined_when_someone_leaves_or_members_read_then_unchanged_and_empty() {
         RoomName room = uniqueRoom("never");
 
         assertThat(await(presence.leave(room, ConnectionId.random(), uniqueUser("alice").id())))
@@ -231,7 +231,7 @@ public abstract class PresenceStoreContract {
     }
 
     @Test
-    void given_twoRooms_when_userJoinsOneAndLeavesTheOther_then_theRoomsAreIndependent() {
+    void given_two_rooms_when_user_joins_one_and_leaves_the_other_then_the_rooms_are_independent() {
         RoomName first = uniqueRoom("one");
         RoomName second = uniqueRoom("two");
         User alice = uniqueUser("alice");
@@ -247,7 +247,7 @@ public abstract class PresenceStoreContract {
     }
 
     @Test
-    void given_manyThreads_when_connectionsOfOneUserJoinAtOnce_then_exactlyOneJoined() throws Exception {
+    void given_many_threads_when_connections_of_one_user_join_at_once_then_exactly_one_joined() throws Exception {
         RoomName room = uniqueRoom("race-one");
         User alice = uniqueUser("alice");
 
@@ -259,7 +259,7 @@ public abstract class PresenceStoreContract {
     }
 
     @Test
-    void given_manyThreads_when_distinctUsersJoinAtOnce_then_eachJoinedWithItsOwnCount() throws Exception {
+    void given_many_threads_when_distinct_users_join_at_once_then_each_joined_with_its_own_count() throws Exception {
         RoomName room = uniqueRoom("race-many");
         int threads = 8;
         List<User> users = new ArrayList<>();
