@@ -1,6 +1,7 @@
 package dev.parley.application;
 
 import dev.parley.application.port.out.Delivery;
+import dev.parley.application.port.out.DisconnectReason;
 import dev.parley.domain.ChatMessage;
 import dev.parley.domain.ConnectionId;
 import dev.parley.domain.RoomEvent;
@@ -35,6 +36,12 @@ public final class RecordingDelivery implements Delivery {
         for (ConnectionId connection : recipients) {
             delivered.add(new Delivered(connection, event));
         }
+    }
+
+    /** Records the disconnect as the connection's last item. */
+    @Override
+    public synchronized void disconnect(ConnectionId connection, DisconnectReason reason) {
+        delivered.add(new Delivered(connection, reason));
     }
 
     /** The stand-in adapter sent {@code answer} to the connection (before handing a join over, say). */

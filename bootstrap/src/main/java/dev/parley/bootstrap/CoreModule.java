@@ -6,9 +6,11 @@ import com.google.inject.Singleton;
 import dev.parley.application.port.out.Delivery;
 import dev.parley.application.port.out.FanOut;
 import dev.parley.application.port.out.MessageStore;
+import dev.parley.application.port.out.NodeSignals;
 import dev.parley.application.port.out.PresenceStore;
 import dev.parley.application.service.ChatService;
 import dev.parley.application.service.ConnectionService;
+import dev.parley.application.service.EventService;
 import dev.parley.application.service.LocalRooms;
 import dev.parley.application.service.MembershipService;
 import dev.parley.application.service.RoomQueryService;
@@ -73,8 +75,14 @@ final class CoreModule extends AbstractModule {
     @Provides
     @Singleton
     ConnectionService connections(Sessions sessions, PresenceStore presence, MembershipService membership,
-                                  Limits limits) {
-        return new ConnectionService(sessions, presence, membership, limits);
+                                  NodeSignals signals, Delivery delivery, Limits limits) {
+        return new ConnectionService(sessions, presence, membership, signals, delivery, limits);
+    }
+
+    @Provides
+    @Singleton
+    EventService events(Sessions sessions, FanOut fanOut) {
+        return new EventService(sessions, fanOut);
     }
 
     @Provides

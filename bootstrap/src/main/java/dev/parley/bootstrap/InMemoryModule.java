@@ -4,8 +4,10 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.parley.adapters.memory.InMemoryFanOut;
+import dev.parley.adapters.memory.InMemoryNodeSignals;
 import dev.parley.adapters.memory.InMemoryPresenceStore;
 import dev.parley.application.port.out.FanOut;
+import dev.parley.application.port.out.NodeSignals;
 import dev.parley.application.port.out.PresenceStore;
 
 /**
@@ -24,6 +26,12 @@ final class InMemoryModule extends AbstractModule {
     @Singleton
     PresenceStore presence() {
         return new InMemoryPresenceStore();
+    }
+
+    @Provides
+    @Singleton
+    NodeSignals signals() {
+        return new InMemoryNodeSignals();
     }
 
     static String describe() {

@@ -8,10 +8,12 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.name.Named;
 import com.google.inject.name.Names;
 import dev.parley.adapters.redis.RedisFanOut;
+import dev.parley.adapters.redis.RedisNodeSignals;
 import dev.parley.adapters.redis.RedisPresenceStore;
 import dev.parley.adapters.redis.RedisSettings;
 import dev.parley.adapters.websocket.http.HealthCheck;
 import dev.parley.application.port.out.FanOut;
+import dev.parley.application.port.out.NodeSignals;
 import dev.parley.application.port.out.PresenceStore;
 
 /**
@@ -50,6 +52,12 @@ final class RedisModule extends AbstractModule {
     @Singleton
     FanOut fanOut(RedisFanOut fanOut) {
         return fanOut;
+    }
+
+    @Provides
+    @Singleton
+    NodeSignals signals() {
+        return new RedisNodeSignals(settings(config));
     }
 
     @Provides

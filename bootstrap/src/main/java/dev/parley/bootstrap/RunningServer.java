@@ -8,6 +8,7 @@ import dev.parley.adapters.websocket.ParleyHttpServer;
 import dev.parley.adapters.websocket.auth.Authenticator;
 import dev.parley.application.port.out.FanOut;
 import dev.parley.application.port.out.MessageStore;
+import dev.parley.application.port.out.NodeSignals;
 import dev.parley.application.port.out.PresenceStore;
 import java.util.List;
 import org.slf4j.Logger;
@@ -75,7 +76,7 @@ public final class RunningServer implements AutoCloseable {
     public void close() {
         server.drain(config.drainTimeout());
         // Presence first: the leaves of the last connections go out through the fan-out.
-        for (Class<?> port : List.of(PresenceStore.class, FanOut.class, MessageStore.class)) {
+        for (Class<?> port : List.of(PresenceStore.class, NodeSignals.class, FanOut.class, MessageStore.class)) {
             Object adapter = injector.getInstance(port);
             if (adapter instanceof AutoCloseable) {
                 try {

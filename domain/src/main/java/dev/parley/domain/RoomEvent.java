@@ -1,9 +1,11 @@
 package dev.parley.domain;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /** What happens in a room that its members on every node hear about. */
-public sealed interface RoomEvent permits RoomEvent.Posted, RoomEvent.Typing, RoomEvent.PresenceChanged {
+public sealed interface RoomEvent permits RoomEvent.Posted, RoomEvent.Typing, RoomEvent.PresenceChanged,
+        RoomEvent.Broadcast {
 
     RoomName room();
 
@@ -38,6 +40,23 @@ public sealed interface RoomEvent permits RoomEvent.Posted, RoomEvent.Typing, Ro
             Objects.requireNonNull(room, "room");
             Objects.requireNonNull(user, "user");
             Objects.requireNonNull(origin, "origin");
+        }
+    }
+
+    /**
+     * An event the room's members hear once, as it passes, and that nothing stores: {@code name}
+     * and {@code data} are the sender's (a Pusher event, say), opaque to the core. Everyone in
+     * the room hears it but the connection {@code except} names, if any; {@code sender} is the
+     * member who sent it, when a member did.
+     */
+    record Broadcast(RoomName room, String name, String data, Optional<ConnectionId> except, Optional<User> sender)
+            implements RoomEvent {
+        public Broadcast {
+            Objects.requireNonNull(room, "room");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(data, "data");
+            Objects.requireNonNull(except, "except");
+            Objects.requireNonNull(sender, "sender");
         }
     }
 }

@@ -3,11 +3,13 @@ package dev.parley.domain;
 import java.util.Optional;
 
 /**
- * A room's name: 1 to 128 characters of {@code [A-Za-z0-9_.:-]}. {@code private:*} rooms are
- * joinable only with a matching grant, {@code user:<id>} only by that user.
+ * A room's name: 1 to 512 characters of {@code [A-Za-z0-9_.:-]}. {@code private:*} rooms are
+ * joinable only with a matching grant, {@code user:<id>} only by that user. A front door may
+ * allow its clients shorter names only (the {@code /ws} protocol allows 128); the longer limit
+ * leaves room for names a front door derives from its own (a Pusher channel's, escaped).
  */
 public record RoomName(String value) {
-    public static final int MAX_LENGTH = 128;
+    public static final int MAX_LENGTH = 512;
     public static final String PRIVATE_PREFIX = "private:";
     public static final String PERSONAL_PREFIX = "user:";
 

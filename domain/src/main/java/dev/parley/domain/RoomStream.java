@@ -148,8 +148,14 @@ public final class RoomStream {
             }
             return post(posted.message());
         }
-        ConnectionId origin = event instanceof RoomEvent.Typing typing ? typing.origin()
-                : ((RoomEvent.PresenceChanged) event).origin();
+        ConnectionId origin;
+        if (event instanceof RoomEvent.Typing typing) {
+            origin = typing.origin();
+        } else if (event instanceof RoomEvent.PresenceChanged change) {
+            origin = change.origin();
+        } else {
+            origin = ((RoomEvent.Broadcast) event).except().orElse(null);
+        }
         return toAllBut(origin, event);
     }
 
@@ -202,7 +208,7 @@ public final class RoomStream {
     private List<Dispatch> toAllBut(ConnectionId origin, RoomEvent event) {
         List<ConnectionId> live = new ArrayList<>(members.size());
         for (Map.Entry<ConnectionId, Member> entry : members.entrySet()) {
-            if (entry.getKey().equals(origin)) {
+            if (entry.getKey().equals(origin)) {  // origin may be null: nobody is left out
                 continue;
             }
             if (entry.getValue().pending != null) {

@@ -3,21 +3,30 @@ package dev.parley.domain;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * What one connection may do: who it is, which rooms it has joined (or is joining: a room
- * counts from the moment its join is admitted), and whether it is closed. Each admitted join
- * gets a ticket; a later join or a leave of the same room makes it stale, so a slow join can tell
- * that it was overtaken. Pure and not thread-safe: its owner serialises access.
+ * counts from the moment its join is admitted) and as whom, and whether it is closed. Each
+ * admitted join gets a ticket; a later join or a leave of the same room makes it stale, so a
+ * slow join can tell that it was overtaken. Pure and not thread-safe: its owner serialises access.
+ *
+ * <p>A connection is in a room as its principal's user, unless the join named another member
+ * identity (a Pusher presence channel names the member in each subscription). Its principal may
+ * change once, when an anonymous connection signs in.
  */
 public final class Session {
     private final ConnectionId id;
-    private final Principal principal;
+    private Principal principal;
     private final RoomAccessPolicy policy;
     private final Limits limits;
-    /** Each room with the number of its latest admitted join. */
-    private final Map<RoomName, Long> rooms = new LinkedHashMap<>();
+    /** Each room with its latest admitted join. */
+    private final Map<RoomName, Membership> rooms = new LinkedHashMap<>();
+
+    /** The connection's standing in one room: the number of its latest join, and as whom it is there. */
+    private record Membership(long join, User member) {
+    }
     private long joins;
     private boolean closed;
 
@@ -36,6 +45,17 @@ public final class Session {
         return principal;
     }
 
+    /** The connection now acts as {@code signedIn} (its rooms keep the identity they were joined with). */
+    public void signIn(Principal signedIn) {
+        this.principal = Objects.requireNonNull(signedIn, "signedIn");
+    }
+
+    /** Whom the connection is in the room as, if it is in it. */
+    public Optional<User> memberIn(RoomName room) {
+        Membership membership = rooms.get(room);
+        return membership == null ? Optional.empty() : Optional.of(membership.member());
+    }
+
     /** May it read the room (history, presence)? The right to join it, without joining. */
     public AccessDecision mayRead(RoomName room) {
         return policy.mayAccess(principal, room);
@@ -49,10 +69,16 @@ public final class Session {
     }
 
     /**
-     * Asks to join a room that is as full as {@code occupancy} says. A rejoin takes no new room
-     * slot and starts the join over; a user already present takes no new member slot.
+     * Asks to join a room that is as full as {@code occupancy} says, as the principal's user. A
+     * rejoin takes no new room slot and starts the join over; a user already present takes no new
+     * member slot.
      */
     public JoinDecision join(RoomName room, Occupancy occupancy) {
+        return join(room, occupancy, principal.user());
+    }
+
+    /** {@link #join(RoomName, Occupancy)}, in the room as {@code member} (its occupancy counted for that member). */
+    public JoinDecision join(RoomName room, Occupancy occupancy, User member) {
         if (closed) {
             return new JoinDecision.Closed();
         }
@@ -68,7 +94,7 @@ public final class Session {
             return refused(Refusal.ROOM_FULL, room + " is at its limit of " + limits.maxMembersPerRoom() + " members");
         }
         long number = ++joins;
-        rooms.put(room, number);
+        rooms.put(room, new Membership(number, member));
         return new JoinDecision.Admitted(new JoinTicket(id, room, number));
     }
 
@@ -78,19 +104,22 @@ public final class Session {
 
     /** True while the join is the room's latest, not left since, and the session is open. */
     public boolean isCurrent(JoinTicket ticket) {
-        return !closed && ticket.connection().equals(id) && Long.valueOf(ticket.number()).equals(rooms.get(ticket.room()));
+        Membership membership = rooms.get(ticket.room());
+        return !closed && ticket.connection().equals(id) && membership != null && membership.join() == ticket.number();
     }
 
     /** Gives up a join that failed, unless a later join of the room has replaced it. */
     public void abandon(JoinTicket ticket) {
-        if (Long.valueOf(ticket.number()).equals(rooms.get(ticket.room()))) {
+        Membership membership = rooms.get(ticket.room());
+        if (membership != null && membership.join() == ticket.number()) {
             rooms.remove(ticket.room());
         }
     }
 
-    /** Leaves the room; false when it was not joined. */
-    public boolean leave(RoomName room) {
-        return rooms.remove(room) != null;
+    /** Leaves the room: whom it was in it as, or empty when it was not joined. */
+    public Optional<User> leave(RoomName room) {
+        Membership left = rooms.remove(room);
+        return left == null ? Optional.empty() : Optional.of(left.member());
     }
 
     public boolean inRoom(RoomName room) {
@@ -101,10 +130,11 @@ public final class Session {
         return Set.copyOf(rooms.keySet());
     }
 
-    /** Closes the session: it takes no new room from now on. Returns the rooms it was in. */
-    public Set<RoomName> close() {
+    /** Closes the session: it takes no new room from now on. Returns the rooms it was in, each with whom as. */
+    public Map<RoomName, User> close() {
         closed = true;
-        Set<RoomName> left = Set.copyOf(rooms.keySet());
+        Map<RoomName, User> left = new LinkedHashMap<>();
+        rooms.forEach((room, membership) -> left.put(room, membership.member()));
         rooms.clear();
         return left;
     }

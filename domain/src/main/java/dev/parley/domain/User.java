@@ -1,19 +1,37 @@
 package dev.parley.domain;
 
 import java.util.Objects;
+import java.util.Optional;
 
-/** A user as other members see them: an id and a display name. */
-public record User(UserId id, String name) {
+/**
+ * A user as other members see them: an id, a display name, and optionally what a front door
+ * tells about them beside the name ({@code info}, a JSON text the core passes on unread, as
+ * the Pusher protocol's {@code user_info}).
+ */
+public record User(UserId id, String name, Optional<String> info) {
     public static final int MAX_NAME_CODE_POINTS = 64;
+    public static final int MAX_INFO_CHARS = 8 * 1024;
     /** The sender of messages published through the HTTP API. */
     public static final User SYSTEM = new User(UserId.of("system"), "system");
 
     public User {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(info, "info");
         if (name.isEmpty() || name.codePointCount(0, name.length()) > MAX_NAME_CODE_POINTS) {
             throw new IllegalArgumentException("display name must be 1 to " + MAX_NAME_CODE_POINTS + " code points");
         }
+        if (info.isPresent() && (info.get().isEmpty() || info.get().length() > MAX_INFO_CHARS)) {
+            throw new IllegalArgumentException("info must be 1 to " + MAX_INFO_CHARS + " characters");
+        }
+    }
+
+    public User(UserId id, String name) {
+        this(id, name, Optional.empty());
+    }
+
+    public User withInfo(Optional<String> newInfo) {
+        return new User(id, name, newInfo);
     }
 
     /**

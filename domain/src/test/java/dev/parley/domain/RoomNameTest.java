@@ -58,18 +58,18 @@ class RoomNameTest {
     }
 
     @Test
-    void given_name_128_characters_long_when_parsing_then_valid() {
-        String value = "r".repeat(128);
+    void given_name_512_characters_long_when_parsing_then_valid() {
+        String value = "r".repeat(512);
 
         assertThat(RoomName.parse(value).value().value()).isEqualTo(value);
     }
 
     @Test
-    void given_name_129_characters_long_when_parsing_then_bad_request() {
-        Validated<RoomName> parsed = RoomName.parse("r".repeat(129));
+    void given_name_513_characters_long_when_parsing_then_bad_request() {
+        Validated<RoomName> parsed = RoomName.parse("r".repeat(513));
 
         assertThat(codeOf(parsed)).isEqualTo(Violation.MALFORMED);
-        assertThat(messageOf(parsed)).contains("128");
+        assertThat(messageOf(parsed)).contains("512");
     }
 
     @ParameterizedTest
@@ -104,7 +104,7 @@ class RoomNameTest {
                 .withMessage(messageOf(RoomName.parse("a b")));
         assertThatIllegalArgumentException().isThrownBy(() -> RoomName.of("user:"));
         assertThatIllegalArgumentException().isThrownBy(() -> new RoomName(null));
-        assertThatIllegalArgumentException().isThrownBy(() -> RoomName.of("r".repeat(129)));
+        assertThatIllegalArgumentException().isThrownBy(() -> RoomName.of("r".repeat(513)));
     }
 
     @Test

@@ -280,4 +280,35 @@ class RoomStreamTest {
         assertThatIllegalArgumentException().isThrownBy(() -> stream.attach(
                 new JoinTicket(ConnectionId.random(), other, 1)));
     }
+
+    @Test
+    void given_a_broadcast_leaving_one_connection_out_when_passed_on_then_the_others_hear_it_and_a_joiner_after_its_hand_over() {
+        stream.start(0);
+        ConnectionId sender = live(0);
+        ConnectionId other = live(0);
+        JoinTicket joining = attach(ConnectionId.random());
+        RoomEvent event = new RoomEvent.Broadcast(LOBBY, "client-moved", "{\"x\":1}", Optional.of(sender),
+                Optional.of(ALICE));
+
+        send(stream.accept(event));
+        assertThat(eventsSentTo(joining.connection())).isEmpty();
+        send(stream.handOver(joining, 0, List.of()).orElseThrow());
+
+        assertThat(eventsSentTo(other)).containsExactly(event);
+        assertThat(eventsSentTo(joining.connection())).containsExactly(event);
+        assertThat(eventsSentTo(sender)).isEmpty();
+    }
+
+    @Test
+    void given_a_broadcast_that_leaves_nobody_out_when_passed_on_then_every_live_member_hears_it() {
+        stream.start(0);
+        ConnectionId first = live(0);
+        ConnectionId second = live(0);
+        RoomEvent event = new RoomEvent.Broadcast(LOBBY, "deploy", "{}", Optional.empty(), Optional.empty());
+
+        send(stream.accept(event));
+
+        assertThat(eventsSentTo(first)).containsExactly(event);
+        assertThat(eventsSentTo(second)).containsExactly(event);
+    }
 }

@@ -151,10 +151,10 @@ class SessionTest {
         Session alice = session(ALICE);
         JoinTicket ticket = admitted(alice.join(LOBBY, EMPTY));
 
-        assertThat(alice.leave(LOBBY)).isTrue();
+        assertThat(alice.leave(LOBBY)).contains(ALICE.user());
 
         assertThat(alice.isCurrent(ticket)).isFalse();
-        assertThat(alice.leave(LOBBY)).as("leaving again").isFalse();
+        assertThat(alice.leave(LOBBY)).as("leaving again").isEmpty();
         assertThat(alice.mayWrite(LOBBY).isPermitted()).isFalse();
     }
 
@@ -179,7 +179,7 @@ class SessionTest {
         JoinTicket ticket = admitted(alice.join(LOBBY, EMPTY));
         admitted(alice.join(TEAM, EMPTY));
 
-        assertThat(alice.close()).containsExactlyInAnyOrder(LOBBY, TEAM);
+        assertThat(alice.close().keySet()).containsExactlyInAnyOrder(LOBBY, TEAM);
 
         assertThat(alice.isClosed()).isTrue();
         assertThat(alice.isCurrent(ticket)).isFalse();
@@ -194,5 +194,41 @@ class SessionTest {
         JoinTicket foreign = new JoinTicket(ConnectionId.random(), LOBBY, 1);
 
         assertThat(alice.isCurrent(foreign)).isFalse();
+    }
+
+    @Test
+    void given_a_join_as_another_member_identity_when_read_back_then_the_room_knows_it_and_leave_and_close_return_it() {
+        Session alice = session(ALICE);
+        User member = new User(UserId.of("42"), "42", java.util.Optional.of("{\"name\":\"Alice\"}"));
+        admitted(alice.join(LOBBY, EMPTY, member));
+        admitted(alice.join(TEAM, EMPTY));
+
+        assertThat(alice.memberIn(LOBBY)).contains(member);
+        assertThat(alice.memberIn(TEAM)).contains(ALICE.user());
+        assertThat(alice.memberIn(RoomName.of("elsewhere"))).isEmpty();
+        assertThat(alice.leave(LOBBY)).contains(member);
+        assertThat(alice.close()).containsExactly(java.util.Map.entry(TEAM, ALICE.user()));
+    }
+
+    @Test
+    void given_a_full_room_where_the_member_identity_is_present_when_joining_as_it_then_admitted() {
+        Session anonymous = session(BOB, 100, 2);
+
+        admitted(anonymous.join(LOBBY, new Occupancy(2, true), ALICE.user()));
+        assertThat(codeOf(refusal(anonymous.join(TEAM, new Occupancy(2, false), ALICE.user()))))
+                .as("bob has no grant for the private room, whoever he joins as").isEqualTo(Refusal.FORBIDDEN);
+    }
+
+    @Test
+    void given_an_anonymous_session_when_it_signs_in_then_it_acts_as_the_new_principal_and_keeps_its_rooms() {
+        Session socket = session(new Principal(User.named("anonymous-1"), RoomGrants.NONE));
+        admitted(socket.join(LOBBY, EMPTY));
+
+        socket.signIn(ALICE);
+
+        assertThat(socket.principal()).isEqualTo(ALICE);
+        assertThat(socket.memberIn(LOBBY)).contains(User.named("anonymous-1"));
+        admitted(socket.join(TEAM, EMPTY));
+        assertThat(socket.memberIn(TEAM)).contains(ALICE.user());
     }
 }

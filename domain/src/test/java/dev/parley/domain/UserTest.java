@@ -107,4 +107,18 @@ class UserTest {
     void given_system_user_when_reading_then_id_and_name_are_system() {
         assertThat(User.SYSTEM).isEqualTo(new User(UserId.of("system"), "system"));
     }
+
+    @Test
+    void given_info_of_a_front_door_when_constructing_then_kept_and_bounded() {
+        UserId id = UserId.of("42");
+        User member = new User(id, "42", java.util.Optional.of("{\"name\":\"Ann\"}"));
+
+        assertThat(member.info()).contains("{\"name\":\"Ann\"}");
+        assertThat(new User(id, "42")).isEqualTo(member.withInfo(java.util.Optional.empty()));
+        assertThat(new User(id, "42", java.util.Optional.of("x".repeat(User.MAX_INFO_CHARS))).info()).isPresent();
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() ->
+                new User(id, "42", java.util.Optional.of("x".repeat(User.MAX_INFO_CHARS + 1))));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() ->
+                new User(id, "42", java.util.Optional.of("")));
+    }
 }

@@ -1,6 +1,7 @@
 package dev.parley.adapters.memory;
 
 import dev.parley.application.port.out.PresenceStore;
+import dev.parley.application.port.out.RoomOccupancy;
 import dev.parley.domain.ConnectionId;
 import dev.parley.domain.Presence;
 import dev.parley.domain.PresenceChange;
@@ -8,14 +9,16 @@ import dev.parley.domain.RoomName;
 import dev.parley.domain.User;
 import dev.parley.domain.UserConnections;
 import dev.parley.domain.UserId;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** Presence of one node, in memory. Thread-safe; answers at once. */
 public final class InMemoryPresenceStore implements PresenceStore {
-    private final Map<RoomName, Presence> rooms = new HashMap<>();
+    private final Map<RoomName, Presence> rooms = new TreeMap<>(Comparator.comparing(RoomName::value));
     private final UserConnections connections = new UserConnections();
 
     @Override
@@ -53,5 +56,17 @@ public final class InMemoryPresenceStore implements PresenceStore {
     public synchronized CompletableFuture<List<User>> members(RoomName room) {
         Presence presence = rooms.get(room);
         return CompletableFuture.completedFuture(presence == null ? List.of() : presence.members());
+    }
+
+    @Override
+    public synchronized CompletableFuture<List<RoomOccupancy>> rooms(String prefix) {
+        List<RoomOccupancy> occupied = new ArrayList<>();
+        for (Map.Entry<RoomName, Presence> room : rooms.entrySet()) {
+            if (room.getKey().value().startsWith(prefix)) {
+                occupied.add(new RoomOccupancy(room.getKey(), room.getValue().count(),
+                        room.getValue().memberships().size()));
+            }
+        }
+        return CompletableFuture.completedFuture(occupied);
     }
 }

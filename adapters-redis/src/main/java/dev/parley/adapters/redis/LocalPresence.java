@@ -1,5 +1,6 @@
 package dev.parley.adapters.redis;
 
+import dev.parley.application.port.out.RoomOccupancy;
 import dev.parley.domain.ConnectionId;
 import dev.parley.domain.Presence;
 import dev.parley.domain.PresenceChange;
@@ -7,6 +8,9 @@ import dev.parley.domain.RoomName;
 import dev.parley.domain.User;
 import dev.parley.domain.UserConnections;
 import dev.parley.domain.UserId;
+
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +76,18 @@ final class LocalPresence {
     }
 
     /** This node's present users of a room, each once, in the order they arrived. */
+    /** This node's rooms with members whose names start with {@code prefix}, by name. */
+    synchronized List<RoomOccupancy> rooms(String prefix) {
+        List<RoomOccupancy> occupied = new ArrayList<>();
+        rooms.forEach((name, presence) -> {
+            if (name.value().startsWith(prefix) && !presence.isEmpty()) {
+                occupied.add(new RoomOccupancy(name, presence.count(), presence.memberships().size()));
+            }
+        });
+        occupied.sort(Comparator.comparing(occupancy -> occupancy.room().value()));
+        return occupied;
+    }
+
     synchronized List<User> members(RoomName name) {
         Presence room = rooms.get(name);
         return room == null ? List.of() : room.members();

@@ -58,11 +58,19 @@ final class RedisKeys {
         return prefix + "user:" + user.value() + ":conns";
     }
 
+    /** What the keys of rooms start with, the room's name following. */
+    String roomsPrefix() {
+        return prefix + "room:";
+    }
+
+    /** The end of a room's connections key: every room with members has one. */
+    static final String ROOM_CONNECTIONS = ":conns";
+
     /** The five keys of a room's presence, in the order the scripts take them. */
     String[] room(RoomName room) {
         String base = prefix + "room:" + room.value();
         return new String[] {
-            base + ":conns",    // hash connection -> user
+            base + ROOM_CONNECTIONS, // hash connection -> user
             base + ":users",    // hash user -> connections present
             base + ":names",    // hash user -> display name
             base + ":order",    // sorted set user by arrival

@@ -2,6 +2,7 @@ package dev.parley.adapters.redis;
 
 import dev.parley.application.port.out.FanOut;
 import dev.parley.application.port.out.PresenceStore;
+import dev.parley.application.port.out.RoomOccupancy;
 import dev.parley.domain.ConnectionId;
 import dev.parley.domain.PresenceChange;
 import dev.parley.domain.RoomEvent;
@@ -11,6 +12,7 @@ import dev.parley.domain.UserId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,6 +29,8 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
@@ -169,10 +173,39 @@ public final class RedisPresenceStore implements PresenceStore, AutoCloseable {
             List<?> flat = (List<?>) PresenceScripts.MEMBERS.run(jedis, List.of(roomKeys[3], roomKeys[2]), List.of());
             List<User> members = new ArrayList<>(flat.size() / 2);
             for (int i = 0; i + 1 < flat.size(); i += 2) {
-                members.add(new User(UserId.of((String) flat.get(i)), (String) flat.get(i + 1)));
+                members.add(StoredUser.decode(UserId.of((String) flat.get(i)), (String) flat.get(i + 1)));
             }
             return members;
         }, () -> local.members(room));
+    }
+
+    /** Scans the rooms' keys: a listing for operators, not a hot path. */
+    @Override
+    public CompletableFuture<List<RoomOccupancy>> rooms(String prefix) {
+        return call(lanes[Math.floorMod(prefix.hashCode(), LANES)], jedis -> {
+            String head = keys.roomsPrefix();
+            List<RoomName> names = new ArrayList<>();
+            String cursor = ScanParams.SCAN_POINTER_START;
+            ScanParams match = new ScanParams().match(head + prefix + "*" + RedisKeys.ROOM_CONNECTIONS).count(500);
+            do {
+                ScanResult<String> page = jedis.scan(cursor, match);
+                for (String key : page.getResult()) {
+                    names.add(RoomName.of(key.substring(head.length(), key.length() - RedisKeys.ROOM_CONNECTIONS.length())));
+                }
+                cursor = page.getCursor();
+            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+            names.sort(Comparator.comparing(RoomName::value));
+            List<RoomOccupancy> rooms = new ArrayList<>(names.size());
+            for (RoomName name : names) {
+                String[] roomKeys = keys.room(name);
+                long connections = jedis.hlen(roomKeys[0]);
+                long users = jedis.zcard(roomKeys[3]);
+                if (users > 0) {
+                    rooms.add(new RoomOccupancy(name, (int) users, (int) Math.max(users, connections)));
+                }
+            }
+            return rooms;
+        }, () -> local.rooms(prefix));
     }
 
     // --- how calls run -----------------------------------------------------------------------------
@@ -273,7 +306,7 @@ public final class RedisPresenceStore implements PresenceStore, AutoCloseable {
         scriptKeys.add(keys.nodeMembers(node));
         scriptKeys.add(keys.alive(node));
         return (List<?>) PresenceScripts.JOIN.run(jedis, scriptKeys,
-                List.of(connection, user.id().value(), user.name(), RedisKeys.memberField(room, connection)));
+                List.of(connection, user.id().value(), StoredUser.encode(user), RedisKeys.memberField(room, connection)));
     }
 
     private List<?> leave(Jedis jedis, RoomName room, String connection, String user, String ofNode,
@@ -294,7 +327,7 @@ public final class RedisPresenceStore implements PresenceStore, AutoCloseable {
     private static PresenceChange changeOfLeave(List<?> answer, UserId user) {
         int count = ((Long) answer.get(1)).intValue();
         if ((Long) answer.get(0) == 1) {
-            return new PresenceChange.Left(new User(user, (String) answer.get(2)), count);
+            return new PresenceChange.Left(StoredUser.decode(user, (String) answer.get(2)), count);
         }
         return new PresenceChange.Unchanged(count);
     }

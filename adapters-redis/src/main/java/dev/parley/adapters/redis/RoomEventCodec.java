@@ -28,14 +28,17 @@ import java.util.Optional;
  * <pre>
  * {"n":"node-a","k":"c","r":"lobby","s":42,"i":"req-1","u":"alice","un":"Alice","x":"hi","d":"{...}","t":1732500000000}
  * {"n":"node-a","k":"t","r":"lobby","u":"alice","un":"Alice","a":true,"o":"conn-1"}
- * {"n":"node-a","k":"p","r":"lobby","u":"alice","un":"Alice","j":false,"c":3,"o":"conn-1"}
+ * {"n":"node-a","k":"p","r":"lobby","u":"alice","un":"Alice","ui":"{...}","j":false,"c":3,"o":"conn-1"}
+ * {"n":"node-a","k":"b","r":"lobby","e":"client-moved","x":"{...}","o":"conn-1","u":"42","un":"42"}
  * {"n":"node-a","k":"l","r":"lobby"}
  * </pre>
+ * A user's {@code "ui"} (info) and a broadcast's {@code "o"} and user are there only when present.
  */
 final class RoomEventCodec {
     private static final String CHAT = "c";
     private static final String TYPING = "t";
     private static final String PRESENCE = "p";
+    private static final String BROADCAST = "b";
     private static final String LOSS = "l";
 
     private final ObjectMapper mapper = new ObjectMapper();
@@ -88,6 +91,17 @@ final class RoomEventCodec {
                 json.writeBooleanField("j", change.joined());
                 json.writeNumberField("c", change.count());
                 json.writeStringField("o", change.origin().value());
+            } else if (event instanceof RoomEvent.Broadcast broadcast) {
+                json.writeStringField("k", BROADCAST);
+                json.writeStringField("r", broadcast.room().value());
+                json.writeStringField("e", broadcast.name());
+                json.writeStringField("x", broadcast.data());
+                if (broadcast.except().isPresent()) {
+                    json.writeStringField("o", broadcast.except().get().value());
+                }
+                if (broadcast.sender().isPresent()) {
+                    writeUser(json, broadcast.sender().get());
+                }
             } else {
                 throw new IllegalArgumentException("unknown room event " + event);
             }
@@ -158,6 +172,11 @@ final class RoomEventCodec {
             return new Event(node, new RoomEvent.PresenceChanged(room, bool(root, "j"), user(root),
                     (int) number(root, "c"), ConnectionId.of(text(root, "o"))));
         }
+        if (BROADCAST.equals(kind)) {
+            return new Event(node, new RoomEvent.Broadcast(room, text(root, "e"), text(root, "x"),
+                    root.has("o") ? Optional.of(ConnectionId.of(text(root, "o"))) : Optional.empty(),
+                    root.has("u") ? Optional.of(user(root)) : Optional.empty()));
+        }
         if (LOSS.equals(kind)) {
             return new PossibleLoss(node, room);
         }
@@ -167,10 +186,14 @@ final class RoomEventCodec {
     private static void writeUser(JsonGenerator json, User user) throws IOException {
         json.writeStringField("u", user.id().value());
         json.writeStringField("un", user.name());
+        if (user.info().isPresent()) {
+            json.writeStringField("ui", user.info().get());
+        }
     }
 
     private static User user(JsonNode root) {
-        return new User(UserId.of(text(root, "u")), text(root, "un"));
+        return new User(UserId.of(text(root, "u")), text(root, "un"),
+                root.has("ui") ? Optional.of(text(root, "ui")) : Optional.empty());
     }
 
     private static String text(JsonNode root, String field) {

@@ -10,6 +10,7 @@ final class CloseCodes {
     static final int INTERNAL = 1011;
     static final int TRY_AGAIN_LATER = 1013;
     static final int TOKEN_EXPIRED = 4001;
+    static final int DISCONNECTED_BY_OPERATOR = 4003;
 
     private CloseCodes() {
     }

@@ -3,10 +3,12 @@ package dev.parley.adapters.websocket;
 import dev.parley.adapters.websocket.frames.FrameEncoder;
 import dev.parley.adapters.websocket.frames.ServerMessage;
 import dev.parley.application.port.out.Delivery;
+import dev.parley.application.port.out.DisconnectReason;
 import dev.parley.domain.ConnectionId;
 import dev.parley.domain.RoomEvent;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -78,21 +80,43 @@ public final class ConnectionRegistry implements Delivery {
         }
     }
 
+    /**
+     * Sends a room event to those of the recipients that are this front door's connections (a
+     * room may have members on other front doors); nothing is encoded when none is. The
+     * {@code /ws} wire has no frame for a broadcast event: it passes rooms of other front doors.
+     */
     @Override
     public void deliver(Collection<ConnectionId> ids, RoomEvent event) {
-        ServerMessage message = ServerMessage.of(event);
-        byte[] encoded = encoder.encode(message).getBytes(StandardCharsets.UTF_8);
-        ByteBuffer frame = ids.size() >= OFF_HEAP_RECIPIENTS
-                ? ByteBuffer.allocateDirect(encoded.length).put(encoded).flip().asReadOnlyBuffer()
-                : ByteBuffer.wrap(encoded).asReadOnlyBuffer();
-        int sent = 0;
+        if (event instanceof RoomEvent.Broadcast) {
+            return;
+        }
+        List<Connection> recipients = new ArrayList<>(ids.size());
         for (ConnectionId id : ids) {
             Connection connection = connections.get(id);
             if (connection != null) {
-                connection.send(frame);
-                sent++;
+                recipients.add(connection);
             }
         }
-        metrics.frameOut(FrameEncoder.typeOf(message), sent);
+        if (recipients.isEmpty()) {
+            return;
+        }
+        ServerMessage message = ServerMessage.of(event);
+        byte[] encoded = encoder.encode(message).getBytes(StandardCharsets.UTF_8);
+        ByteBuffer frame = recipients.size() >= OFF_HEAP_RECIPIENTS
+                ? ByteBuffer.allocateDirect(encoded.length).put(encoded).flip().asReadOnlyBuffer()
+                : ByteBuffer.wrap(encoded).asReadOnlyBuffer();
+        for (Connection connection : recipients) {
+            connection.send(frame);
+        }
+        metrics.frameOut(FrameEncoder.typeOf(message), recipients.size());
+    }
+
+    /** An operator ended the connection: 4003, and the clients do not come back. */
+    @Override
+    public void disconnect(ConnectionId id, DisconnectReason reason) {
+        Connection connection = connections.get(id);
+        if (connection != null) {
+            connection.close(CloseCodes.DISCONNECTED_BY_OPERATOR, "disconnected by an operator");
+        }
     }
 }

@@ -4,27 +4,51 @@ import dev.parley.application.port.in.ConnectCommand;
 import dev.parley.application.port.in.ConnectOutcome;
 import dev.parley.application.port.in.ConnectUseCase;
 import dev.parley.application.port.in.DisconnectUseCase;
+import dev.parley.application.port.in.DisconnectUserCommand;
+import dev.parley.application.port.in.DisconnectUserOutcome;
+import dev.parley.application.port.in.DisconnectUserUseCase;
+import dev.parley.application.port.in.NotConnected;
+import dev.parley.application.port.in.SignInCommand;
+import dev.parley.application.port.in.SignInOutcome;
+import dev.parley.application.port.in.SignInUseCase;
 import dev.parley.application.port.in.Unavailable;
+import dev.parley.application.port.out.Delivery;
+import dev.parley.application.port.out.DisconnectReason;
+import dev.parley.application.port.out.NodeSignals;
 import dev.parley.application.port.out.PresenceStore;
 import dev.parley.domain.ConnectionId;
 import dev.parley.domain.Limits;
 import dev.parley.domain.RoomName;
+import dev.parley.domain.Session;
+import dev.parley.domain.User;
+import dev.parley.domain.UserId;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** Opens and closes sessions; a closing session leaves its rooms and frees its user slot. */
-public final class ConnectionService implements ConnectUseCase, DisconnectUseCase {
+/**
+ * Opens and closes sessions; a closing session leaves its rooms and frees its user slot. An
+ * anonymous session may sign in once; an operator may end a user's sessions on every node.
+ */
+public final class ConnectionService
+        implements ConnectUseCase, SignInUseCase, DisconnectUseCase, DisconnectUserUseCase {
     private final Sessions sessions;
     private final PresenceStore presence;
     private final MembershipService membership;
+    private final NodeSignals signals;
+    private final Delivery delivery;
     private final Limits limits;
 
-    public ConnectionService(Sessions sessions, PresenceStore presence, MembershipService membership, Limits limits) {
+    public ConnectionService(Sessions sessions, PresenceStore presence, MembershipService membership,
+                             NodeSignals signals, Delivery delivery, Limits limits) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.presence = Objects.requireNonNull(presence, "presence");
         this.membership = Objects.requireNonNull(membership, "membership");
+        this.signals = Objects.requireNonNull(signals, "signals");
+        this.delivery = Objects.requireNonNull(delivery, "delivery");
         this.limits = Objects.requireNonNull(limits, "limits");
+        signals.subscribe(this::onSignal);
     }
 
     @Override
@@ -43,19 +67,70 @@ public final class ConnectionService implements ConnectUseCase, DisconnectUseCas
     }
 
     @Override
+    public CompletableFuture<SignInOutcome> signIn(SignInCommand command) {
+        Optional<Session> found = sessions.find(command.connection());
+        if (found.isEmpty()) {
+            return CompletableFuture.completedFuture(new NotConnected());
+        }
+        Session session = found.get();
+        UserId before;
+        synchronized (session) {
+            before = session.principal().id();
+        }
+        UserId after = command.principal().id();
+        return presence.admitConnection(after, command.connection(), limits.maxConnectionsPerUser())
+                .handle((admitted, failure) -> {
+                    if (failure != null) {
+                        return CompletableFuture.<SignInOutcome>completedFuture(Unavailable.because(failure));
+                    }
+                    if (!admitted) {
+                        return CompletableFuture.<SignInOutcome>completedFuture(
+                                new ConnectOutcome.TooManyConnections(limits.maxConnectionsPerUser()));
+                    }
+                    synchronized (session) {
+                        session.signIn(command.principal());
+                    }
+                    CompletableFuture<Void> released = before.equals(after)
+                            ? CompletableFuture.completedFuture(null)
+                            : presence.releaseConnection(before, command.connection());
+                    return released.handle((ignored, releaseFailure) -> (SignInOutcome) new SignInOutcome.SignedIn());
+                })
+                .thenCompose(next -> next);
+    }
+
+    @Override
     public CompletableFuture<Void> disconnect(ConnectionId connection) {
         return sessions.remove(connection)
                 .map(session -> {
-                    Set<RoomName> rooms;
+                    Map<RoomName, User> rooms;
+                    UserId user;
                     synchronized (session) {
                         rooms = session.close();
+                        user = session.principal().id();
                     }
-                    return CompletableFuture.allOf(rooms.stream()
-                                    .map(room -> membership.depart(connection, session.principal().id(), room))
+                    return CompletableFuture.allOf(rooms.entrySet().stream()
+                                    .map(room -> membership.depart(connection, room.getValue().id(), room.getKey()))
                                     .toArray(CompletableFuture[]::new))
                             .handle((ignored, failure) -> null)
-                            .thenCompose(ignored -> presence.releaseConnection(session.principal().id(), connection));
+                            .thenCompose(ignored -> presence.releaseConnection(user, connection));
                 })
                 .orElseGet(() -> CompletableFuture.completedFuture(null));
+    }
+
+    @Override
+    public CompletableFuture<DisconnectUserOutcome> disconnect(DisconnectUserCommand command) {
+        return signals.publish(new NodeSignals.DisconnectUser(command.user()))
+                .handle((ignored, failure) -> failure != null
+                        ? Unavailable.because(failure)
+                        : new DisconnectUserOutcome.Requested());
+    }
+
+    /** A signal from any node: this node ends the connections it holds of the user. */
+    private void onSignal(NodeSignals.Signal signal) {
+        if (signal instanceof NodeSignals.DisconnectUser disconnectUser) {
+            for (ConnectionId connection : sessions.ofUser(disconnectUser.user())) {
+                delivery.disconnect(connection, DisconnectReason.BY_OPERATOR);
+            }
+        }
     }
 }

@@ -60,7 +60,8 @@ public final class MembershipService implements JoinRoomUseCase, LeaveRoomUseCas
                     }
                     JoinDecision decision;
                     synchronized (session) {
-                        decision = session.join(room, Occupancy.of(present, session.principal().id()));
+                        User member = command.member().orElse(session.principal().user());
+                        decision = session.join(room, Occupancy.of(present, member.id()), member);
                     }
                     if (decision instanceof JoinDecision.Admitted admitted) {
                         return attachAndAnswer(session, command, admitted.ticket());
@@ -73,7 +74,10 @@ public final class MembershipService implements JoinRoomUseCase, LeaveRoomUseCas
 
     private CompletableFuture<JoinOutcome> attachAndAnswer(Session session, JoinRoomCommand command, JoinTicket ticket) {
         RoomName room = command.room();
-        User user = session.principal().user();
+        User user;
+        synchronized (session) {
+            user = session.memberIn(room).orElseThrow();
+        }
         CompletableFuture<RoomStreamState> roomReady = rooms.attach(ticket);
         CompletableFuture<PresenceChange> presenceChange = presence.join(room, session.id(), user);
         CompletableFuture<RoomStreamState> state = roomReady
@@ -98,7 +102,7 @@ public final class MembershipService implements JoinRoomUseCase, LeaveRoomUseCas
                         if (current || !stillIn) {
                             // The connection is out of the room now (this join failed, or it left
                             // meanwhile). A join overtaken by a later one leaves the presence to it.
-                            undoPresence(session, room, presenceChange);
+                            undoPresence(session.id(), user, room, presenceChange);
                         }
                         return Unavailable.because(failure);
                     }
@@ -131,12 +135,13 @@ public final class MembershipService implements JoinRoomUseCase, LeaveRoomUseCas
      * they had heard the user present: not when this very join would have been the arrival, which
      * was never announced.
      */
-    private void undoPresence(Session session, RoomName room, CompletableFuture<PresenceChange> joined) {
+    private void undoPresence(ConnectionId connection, User member, RoomName room,
+                              CompletableFuture<PresenceChange> joined) {
         boolean arrivalAnnounced = joined.isDone() && !joined.isCompletedExceptionally()
                 && !(joined.join() instanceof PresenceChange.Joined);
-        presence.leave(room, session.id(), session.principal().id()).thenAccept(change -> {
+        presence.leave(room, connection, member.id()).thenAccept(change -> {
             if (change instanceof PresenceChange.Left left && arrivalAnnounced) {
-                publish(new RoomEvent.PresenceChanged(room, false, left.user(), left.count(), session.id()));
+                publish(new RoomEvent.PresenceChanged(room, false, left.user(), left.count(), connection));
             }
         });
     }
@@ -162,13 +167,13 @@ public final class MembershipService implements JoinRoomUseCase, LeaveRoomUseCas
             return CompletableFuture.completedFuture(new NotConnected());
         }
         Session session = found.get();
-        boolean wasIn;
+        Optional<User> wasIn;
         synchronized (session) {
             wasIn = session.leave(command.room());
         }
         CompletableFuture<Void> departed = wasIn
-                ? depart(session.id(), session.principal().id(), command.room())
-                : CompletableFuture.completedFuture(null);
+                .map(member -> depart(session.id(), member.id(), command.room()))
+                .orElseGet(() -> CompletableFuture.completedFuture(null));
         return departed.handle((ignored, failure) -> new LeaveOutcome.Left(command.room()));
     }
 

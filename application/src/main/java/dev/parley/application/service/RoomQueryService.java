@@ -6,6 +6,9 @@ import dev.parley.application.port.in.QueryHistoryCommand;
 import dev.parley.application.port.in.QueryHistoryUseCase;
 import dev.parley.application.port.in.QueryPresenceCommand;
 import dev.parley.application.port.in.QueryPresenceUseCase;
+import dev.parley.application.port.in.QueryRoomsCommand;
+import dev.parley.application.port.in.QueryRoomsUseCase;
+import dev.parley.application.port.in.RoomsOutcome;
 import dev.parley.application.port.in.Rejection;
 import dev.parley.application.port.in.Requester;
 import dev.parley.application.port.in.Unavailable;
@@ -18,10 +21,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Reading a room: its history and who is present. A connection needs the right to join the
- * room, not a join; the operator reads any room.
+ * Reading rooms: a room's history and who is present, and which rooms have members. A
+ * connection needs the right to join the room, not a join; the operator reads any room.
  */
-public final class RoomQueryService implements QueryHistoryUseCase, QueryPresenceUseCase {
+public final class RoomQueryService implements QueryHistoryUseCase, QueryPresenceUseCase, QueryRoomsUseCase {
     private final Sessions sessions;
     private final MessageStore store;
     private final PresenceStore presence;
@@ -45,6 +48,12 @@ public final class RoomQueryService implements QueryHistoryUseCase, QueryPresenc
         return read(command.requester(), room, PresenceOutcome.class::cast,
                 () -> presence.members(room).handle((members, failure) ->
                         failure != null ? Unavailable.because(failure) : new PresenceOutcome.Members(room, members)));
+    }
+
+    @Override
+    public CompletableFuture<RoomsOutcome> rooms(QueryRoomsCommand command) {
+        return presence.rooms(command.prefix()).handle((rooms, failure) ->
+                failure != null ? Unavailable.because(failure) : new RoomsOutcome.Rooms(rooms));
     }
 
     private <T> CompletableFuture<T> read(Requester requester, RoomName room,

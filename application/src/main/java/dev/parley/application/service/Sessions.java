@@ -9,6 +9,9 @@ import dev.parley.domain.Limits;
 import dev.parley.domain.Principal;
 import dev.parley.domain.RoomAccessPolicy;
 import dev.parley.domain.Session;
+import dev.parley.domain.UserId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -43,6 +46,19 @@ public final class Sessions {
 
     public int size() {
         return byId.size();
+    }
+
+    /** This node's connections acting as {@code user}. */
+    List<ConnectionId> ofUser(UserId user) {
+        List<ConnectionId> found = new ArrayList<>();
+        for (Session session : byId.values()) {
+            synchronized (session) {
+                if (session.principal().id().equals(user)) {
+                    found.add(session.id());
+                }
+            }
+        }
+        return found;
     }
 
     /**

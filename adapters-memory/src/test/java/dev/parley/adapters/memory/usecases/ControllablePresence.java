@@ -1,6 +1,7 @@
 package dev.parley.adapters.memory.usecases;
 
 import dev.parley.application.port.out.PresenceStore;
+import dev.parley.application.port.out.RoomOccupancy;
 import dev.parley.domain.ConnectionId;
 import dev.parley.domain.PresenceChange;
 import dev.parley.domain.RoomName;
@@ -65,5 +66,10 @@ final class ControllablePresence implements PresenceStore {
         CompletableFuture<List<User>> answer = delegate.members(room);
         CompletableFuture<Void> hold = membersHold.get();
         return hold == null ? answer : hold.thenCompose(ignored -> answer);
+    }
+
+    @Override
+    public CompletableFuture<List<RoomOccupancy>> rooms(String prefix) {
+        return delegate.rooms(prefix);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.adapters.memory.InMemoryFanOut;
 import dev.parley.adapters.memory.InMemoryMessageStore;
+import dev.parley.adapters.memory.InMemoryNodeSignals;
 import dev.parley.adapters.memory.InMemoryPresenceStore;
 import dev.parley.application.RecordingDelivery;
 import dev.parley.application.port.in.ChatOutcome;
@@ -24,6 +25,7 @@ import dev.parley.application.port.in.SendTypingCommand;
 import dev.parley.application.port.in.TypingOutcome;
 import dev.parley.application.service.ChatService;
 import dev.parley.application.service.ConnectionService;
+import dev.parley.application.service.EventService;
 import dev.parley.application.service.LocalRooms;
 import dev.parley.application.service.MembershipService;
 import dev.parley.application.service.RoomQueryService;
@@ -76,7 +78,9 @@ final class ParleyNode implements AutoCloseable {
     final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     final Sessions sessions;
     final LocalRooms rooms;
+    final InMemoryNodeSignals signals = new InMemoryNodeSignals();
     final ConnectionService connections;
+    final EventService events;
     final MembershipService membership;
     final ChatService chat;
     final TypingService typing;
@@ -90,7 +94,8 @@ final class ParleyNode implements AutoCloseable {
         this.sessions = new Sessions(new RoomAccessPolicy(), limits);
         this.rooms = new LocalRooms(store, fanOut, delivery, timer, gapWait);
         this.membership = new MembershipService(sessions, rooms, store, presence, fanOut);
-        this.connections = new ConnectionService(sessions, presence, membership, limits);
+        this.connections = new ConnectionService(sessions, presence, membership, signals, delivery, limits);
+        this.events = new EventService(sessions, fanOut);
         this.chat = new ChatService(sessions, store, fanOut);
         this.typing = new TypingService(sessions, fanOut);
         this.queries = new RoomQueryService(sessions, store, presence);

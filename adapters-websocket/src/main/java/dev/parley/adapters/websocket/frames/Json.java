@@ -32,6 +32,7 @@ import dev.parley.domain.RoomName;
 import dev.parley.domain.StreamPosition;
 import dev.parley.domain.User;
 import dev.parley.domain.Validated;
+import dev.parley.domain.Violation;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -48,6 +49,8 @@ import java.util.OptionalLong;
  * a message's {@code data}, a room name). Thread-safe.
  */
 public final class Json {
+    public static final int MAX_ROOM_LENGTH = 128;
+
     private final ObjectMapper mapper;
     private final JsonFactory factory;
     private final Limits limits;
@@ -83,7 +86,15 @@ public final class Json {
     }
 
     public RoomName room(JsonNode payload) {
-        return valid(RoomName.parse(requiredString(payload, "room", "room")));
+        return valid(parseRoom(requiredString(payload, "room", "room")));
+    }
+
+    /** A room name as this wire allows it: the domain's rules, at most 128 characters (docs/protocol.md section 7). */
+    public static Validated<RoomName> parseRoom(String value) {
+        if (value != null && value.length() > MAX_ROOM_LENGTH) {
+            return Validated.invalid(Violation.MALFORMED, "room must be 1 to " + MAX_ROOM_LENGTH + " characters");
+        }
+        return RoomName.parse(value);
     }
 
     static String requiredString(JsonNode node, String field, String label) {

@@ -282,7 +282,7 @@ public final class HttpApi {
 
     private RoomName room(HttpServerExchange exchange) {
         String raw = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get("room");
-        Validated<RoomName> room = RoomName.parse(raw);
+        Validated<RoomName> room = Json.parseRoom(raw);
         return refused(exchange, room) ? null : room.value();
     }
 

@@ -7,6 +7,6 @@ public sealed interface ConnectOutcome permits ConnectOutcome.Admitted, ConnectO
     }
 
     /** The user already has as many connections as allowed. */
-    record TooManyConnections(int limit) implements ConnectOutcome {
+    record TooManyConnections(int limit) implements ConnectOutcome, SignInOutcome {
     }
 }

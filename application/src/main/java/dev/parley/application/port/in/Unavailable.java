@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /** A store or bus the request needs is down: nothing was done, and the request may be tried again. */
 public record Unavailable(String cause)
-        implements ConnectOutcome, ChatOutcome, JoinOutcome, HistoryOutcome, PresenceOutcome {
+        implements ConnectOutcome, SignInOutcome, ChatOutcome, JoinOutcome, HistoryOutcome, PresenceOutcome,
+        RoomsOutcome, DisconnectUserOutcome {
     public Unavailable {
         Objects.requireNonNull(cause, "cause");
     }

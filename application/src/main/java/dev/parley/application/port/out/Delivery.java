@@ -16,4 +16,7 @@ public interface Delivery {
 
     /** The same event to every recipient: encoded once, not once per recipient. */
     void deliver(Collection<ConnectionId> recipients, RoomEvent event);
+
+    /** Closes the connection for {@code reason}, each front door in its own words; gone ones are skipped. */
+    void disconnect(ConnectionId connection, DisconnectReason reason);
 }

@@ -26,4 +26,7 @@ public interface PresenceStore {
 
     /** Present users, each once, in the order they arrived. */
     CompletableFuture<List<User>> members(RoomName room);
+
+    /** The rooms with members whose names start with {@code prefix}, by name. */
+    CompletableFuture<List<RoomOccupancy>> rooms(String prefix);
 }

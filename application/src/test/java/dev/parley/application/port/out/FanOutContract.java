@@ -76,15 +76,22 @@ public abstract class FanOutContract {
         subscribe(fanOut, room, listener);
         RoomEvent posted = posted(room, 1, "hello \uD83D\uDC4B\nsecond line", "{\"a\":[1,{\"b\":\"c\"}]}");
         RoomEvent typing = new RoomEvent.Typing(room, ALICE, true, ConnectionId.of("conn-typing"));
-        RoomEvent presence = new RoomEvent.PresenceChanged(room, false, new User(UserId.of("bob"), "Böb"), 3,
+        RoomEvent presence = new RoomEvent.PresenceChanged(room, false,
+                new User(UserId.of("bob"), "Böb", java.util.Optional.of("{\"role\":\"admin\"}")), 3,
                 ConnectionId.of("conn-presence"));
+        RoomEvent fromMember = new RoomEvent.Broadcast(room, "client-moved", "{\"x\":1,\"y\":\"ü\"}",
+                java.util.Optional.of(ConnectionId.of("conn-sender")), java.util.Optional.of(ALICE));
+        RoomEvent fromOperator = new RoomEvent.Broadcast(room, "deploy", "plain text, not JSON",
+                java.util.Optional.empty(), java.util.Optional.empty());
 
         publish(fanOut, posted);
         publish(fanOut, typing);
         publish(fanOut, presence);
+        publish(fanOut, fromMember);
+        publish(fanOut, fromOperator);
 
-        awaitHeard(listener, 3);
-        assertThat(listener.events()).containsExactlyInAnyOrder(posted, typing, presence);
+        awaitHeard(listener, 5);
+        assertThat(listener.events()).containsExactlyInAnyOrder(posted, typing, presence, fromMember, fromOperator);
     }
 
     @Test

@@ -53,6 +53,44 @@ public abstract class PresenceStoreContract {
         presence = createPresenceStore();
     }
 
+    // --- rooms with members -------------------------------------------------------------------
+
+    @Test
+    void given_rooms_with_members_when_listed_by_prefix_then_each_occupied_room_comes_by_name_with_its_users_and_connections() {
+        String prefix = "contract-list-" + suffix() + "-";
+        RoomName first = RoomName.of(prefix + "a");
+        RoomName second = RoomName.of(prefix + "b");
+        RoomName emptied = RoomName.of(prefix + "c");
+        User alice = uniqueUser("alice");
+        User bob = uniqueUser("bob");
+        ConnectionId aliceTab = ConnectionId.random();
+        ConnectionId aliceOtherTab = ConnectionId.random();
+        ConnectionId bobTab = ConnectionId.random();
+        await(presence.join(second, aliceTab, alice));
+        await(presence.join(second, aliceOtherTab, alice));
+        await(presence.join(second, bobTab, bob));
+        await(presence.join(first, bobTab, bob));
+        await(presence.join(emptied, bobTab, bob));
+        await(presence.leave(emptied, bobTab, bob.id()));
+
+        assertThat(await(presence.rooms(prefix))).containsExactly(
+                new RoomOccupancy(first, 1, 1), new RoomOccupancy(second, 2, 3));
+        assertThat(await(presence.rooms(prefix + "b"))).containsExactly(new RoomOccupancy(second, 2, 3));
+        assertThat(await(presence.rooms(prefix + "z"))).isEmpty();
+    }
+
+    @Test
+    void given_a_member_with_info_when_its_room_is_read_then_the_info_comes_back_with_it() {
+        RoomName room = uniqueRoom("info");
+        User withInfo = uniqueUser("ann").withInfo(java.util.Optional.of("{\"twitter\":\"@ann\",\"age\":7}"));
+        ConnectionId connection = ConnectionId.random();
+
+        assertThat(await(presence.join(room, connection, withInfo))).isEqualTo(new PresenceChange.Joined(withInfo, 1));
+
+        assertThat(await(presence.members(room))).containsExactly(withInfo);
+        assertThat(await(presence.leave(room, connection, withInfo.id()))).isEqualTo(new PresenceChange.Left(withInfo, 0));
+    }
+
     // --- connections per user ------------------------------------------------------------------
 
     @Test
