@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine;
@@ -142,6 +144,20 @@ public final class ParleyCommand {
             description = "Distinct users in one room. PARLEY_MAX_MEMBERS_PER_ROOM. Default: ${DEFAULT-VALUE}")
     int maxMembersPerRoom;
 
+    @Option(names = "--pusher-app-id", defaultValue = "${env:PARLEY_PUSHER_APP_ID}",
+            description = "The Pusher front door's app id (in /apps/{id}/... paths). PARLEY_PUSHER_APP_ID."
+                    + " With --pusher-key and --pusher-secret: all three or none. Default: off")
+    String pusherAppId;
+
+    @Option(names = "--pusher-key", defaultValue = "${env:PARLEY_PUSHER_KEY}",
+            description = "The Pusher app key (in /app/{key} and in signatures). PARLEY_PUSHER_KEY")
+    String pusherKey;
+
+    @Option(names = "--pusher-secret", defaultValue = "${env:PARLEY_PUSHER_SECRET}",
+            description = "The Pusher app secret, at least 16 bytes: signs channels, sign-ins and API calls."
+                    + " PARLEY_PUSHER_SECRET")
+    String pusherSecret;
+
     static ParleyCommand parse(String... args) {
         ParleyCommand command = new ParleyCommand();
         new CommandLine(command).parseArgs(args);
@@ -173,8 +189,28 @@ public final class ParleyCommand {
                 age(historyMaxAge),
                 new OutboundLimits(outboundMaxFrames, outboundMaxBytes),
                 limits(),
+                pusher(),
                 Duration.ofMillis(50),
                 Duration.ofSeconds(8));
+    }
+
+    /** The Pusher app: all three settings or none; some of them is a mistake worth stopping for. */
+    private Optional<PusherApp> pusher() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("PARLEY_PUSHER_APP_ID", pusherAppId);
+        settings.put("PARLEY_PUSHER_KEY", pusherKey);
+        settings.put("PARLEY_PUSHER_SECRET", pusherSecret);
+        List<String> missing = settings.entrySet().stream()
+                .filter(setting -> setting.getValue() == null || setting.getValue().isBlank())
+                .map(Map.Entry::getKey).toList();
+        if (missing.size() == settings.size()) {
+            return Optional.empty();
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("the Pusher front door needs PARLEY_PUSHER_APP_ID, PARLEY_PUSHER_KEY and "
+                    + "PARLEY_PUSHER_SECRET together; missing: " + String.join(", ", missing));
+        }
+        return Optional.of(new PusherApp(pusherAppId.trim(), pusherKey.trim(), pusherSecret));
     }
 
     private Limits limits() {

@@ -32,6 +32,7 @@ public record ParleyConfig(
         Optional<Duration> historyMaxAge,
         OutboundLimits outboundLimits,
         Limits limits,
+        Optional<PusherApp> pusher,
         Duration gapWait,
         Duration drainTimeout) {
 
@@ -39,6 +40,7 @@ public record ParleyConfig(
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(nodeId, "nodeId");
         allowedOrigins = List.copyOf(allowedOrigins);
+        Objects.requireNonNull(pusher, "pusher");
         if (redisUrl.isPresent() && postgresUrl.isEmpty()) {
             throw new IllegalArgumentException("PARLEY_REDIS_URL needs PARLEY_POSTGRES_URL too: "
                     + "nodes must share one history to share sequences");

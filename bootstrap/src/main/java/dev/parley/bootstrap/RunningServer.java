@@ -4,13 +4,16 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
+import dev.parley.adapters.pusher.PusherFrontDoor;
 import dev.parley.adapters.websocket.ParleyHttpServer;
 import dev.parley.adapters.websocket.auth.Authenticator;
 import dev.parley.application.port.out.FanOut;
 import dev.parley.application.port.out.MessageStore;
 import dev.parley.application.port.out.NodeSignals;
 import dev.parley.application.port.out.PresenceStore;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,19 +23,29 @@ public final class RunningServer implements AutoCloseable {
 
     private final ParleyConfig config;
     private final ParleyHttpServer server;
+    private final Optional<PusherFrontDoor> pusher;
     private final Injector injector;
 
-    private RunningServer(ParleyConfig config, ParleyHttpServer server, Injector injector) {
+    private RunningServer(ParleyConfig config, ParleyHttpServer server, Optional<PusherFrontDoor> pusher,
+                          Injector injector) {
         this.config = config;
         this.server = server;
+        this.pusher = pusher;
         this.injector = injector;
     }
 
     /** Wires the node from its configuration and starts listening. */
     public static RunningServer start(ParleyConfig config) {
-        List<Module> modules = List.of(new CoreModule(config), storageModule(config), new WebSocketModule(config));
+        List<Module> modules = new ArrayList<>(List.of(new CoreModule(config), storageModule(config),
+                new WebSocketModule(config)));
+        if (config.pusher().isPresent()) {
+            modules.add(new PusherModule(config));
+        }
         Injector injector = Guice.createInjector(modules);
-        ParleyHttpServer server = injector.getInstance(ParleyHttpServer.class).start();
+        ParleyHttpServer server = injector.getInstance(ParleyHttpServer.class);
+        Optional<PusherFrontDoor> pusher = config.pusher().map(app -> injector.getInstance(PusherFrontDoor.class));
+        pusher.ifPresent(frontDoor -> server.mount("/app", frontDoor.sockets()).mount("/apps", frontDoor.api()));
+        server.start();
         Authenticator authenticator = injector.getInstance(Authenticator.class);
         if (config.insecureDev()) {
             LOG.warn("auth is insecure-dev: anyone on this machine can connect as any user; "
@@ -41,7 +54,9 @@ public final class RunningServer implements AutoCloseable {
         LOG.info("Parley listening on {}://{}:{}/ws node={} {} auth={} pid={}", server.tls() ? "https" : "http",
                 config.host(), server.port(), config.nodeId(), describeStorage(config), authenticator.mode(),
                 ProcessHandle.current().pid());
-        return new RunningServer(config, server, injector);
+        pusher.ifPresent(frontDoor -> LOG.info("Pusher protocol 7 front door on /app/{} and /apps/{}/",
+                frontDoor.appKey(), config.pusher().get().appId()));
+        return new RunningServer(config, server, pusher, injector);
     }
 
     /**
@@ -68,12 +83,14 @@ public final class RunningServer implements AutoCloseable {
     }
 
     public int openConnections() {
-        return server.openConnections();
+        return server.openConnections() + pusher.map(PusherFrontDoor::openConnections).orElse(0);
     }
 
     /** Drains the server, then closes the adapters that hold connections or threads (PostgreSQL, Redis). */
     @Override
     public void close() {
+        // Pusher clients reconnect at once on 4200: they are told first, while the port still answers.
+        pusher.ifPresent(PusherFrontDoor::drain);
         server.drain(config.drainTimeout());
         // Presence first: the leaves of the last connections go out through the fan-out.
         for (Class<?> port : List.of(PresenceStore.class, NodeSignals.class, FanOut.class, MessageStore.class)) {

@@ -70,10 +70,19 @@ final class WebSocketModule extends AbstractModule {
         return new ConnectionRegistry(encoder, metrics);
     }
 
+    /** Every front door's delivery; {@code /ws} is always one of them. */
     @Provides
     @Singleton
-    Delivery delivery(ConnectionRegistry registry) {
-        return registry;
+    FrontDoorDeliveries deliveries(ConnectionRegistry registry) {
+        FrontDoorDeliveries deliveries = new FrontDoorDeliveries();
+        deliveries.add(registry);
+        return deliveries;
+    }
+
+    @Provides
+    @Singleton
+    Delivery delivery(FrontDoorDeliveries deliveries) {
+        return deliveries;
     }
 
     @Provides

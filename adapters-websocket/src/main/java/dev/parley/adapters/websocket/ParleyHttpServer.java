@@ -36,6 +36,7 @@ public final class ParleyHttpServer {
     private final ServerSettings settings;
     private final ConnectionRegistry registry;
     private final WebSocketEndpoint endpoint;
+    private final PathHandler paths;
     private final HttpHandler root;
     private final AtomicBoolean draining = new AtomicBoolean();
     private HttpListener listener;
@@ -58,7 +59,7 @@ public final class ParleyHttpServer {
                 new ClassPathResourceManager(ParleyHttpServer.class.getClassLoader(), "public"))
                 .setWelcomeFiles("index.html")
                 .setDirectoryListingEnabled(false);
-        PathHandler paths = Handlers.path(staticFiles)
+        this.paths = Handlers.path(staticFiles)
                 .addExactPath("/ws", gate)
                 .addExactPath("/health", getOnly(api.health(), api))
                 .addExactPath("/metrics", getOnly(api.metrics(), api))
@@ -76,6 +77,15 @@ public final class ParleyHttpServer {
             }
             next.handleRequest(exchange);
         };
+    }
+
+    /**
+     * Serves another front door's handler under {@code prefix} on this port (before {@link #start}):
+     * the server knows it only as an HTTP handler, behind the same security headers and head limits.
+     */
+    public synchronized ParleyHttpServer mount(String prefix, HttpHandler handler) {
+        paths.addPrefixPath(prefix, handler);
+        return this;
     }
 
     public synchronized ParleyHttpServer start() {

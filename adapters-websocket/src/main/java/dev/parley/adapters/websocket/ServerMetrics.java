@@ -19,6 +19,9 @@ import java.util.function.IntSupplier;
 
 /** The server's Prometheus metrics: connections, rooms, frames, ack latency, errors, closes, JVM. */
 public final class ServerMetrics {
+    /** This front door's value of the {@code protocol} tag its per-connection meters carry. */
+    private static final String PROTOCOL = "parley";
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ConcurrentHashMap<String, Counter> framesIn = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> framesOut = new ConcurrentHashMap<>();
@@ -56,12 +59,13 @@ public final class ServerMetrics {
      * else keeps, so they are held strongly, or the gauges would read NaN after the next GC.
      */
     void bindGauges(IntSupplier connections, IntSupplier rooms) {
-        Gauge.builder("parley.connections", connections, IntSupplier::getAsInt).strongReference(true)
-                .register(registry);
+        Gauge.builder("parley.connections", connections, IntSupplier::getAsInt).tag("protocol", PROTOCOL)
+                .strongReference(true).register(registry);
         Gauge.builder("parley.rooms", rooms, IntSupplier::getAsInt).strongReference(true).register(registry);
     }
 
-    MeterRegistry registry() {
+    /** The registry every front door of this node counts in, each with its own {@code protocol} tag. */
+    public MeterRegistry registry() {
         return registry;
     }
 
@@ -70,13 +74,13 @@ public final class ServerMetrics {
     }
 
     void frameIn(String type) {
-        framesIn.computeIfAbsent(type, t -> Counter.builder("parley.frames.in").tag("type", t).register(registry))
-                .increment();
+        framesIn.computeIfAbsent(type, t -> Counter.builder("parley.frames.in").tag("type", t)
+                .tag("protocol", PROTOCOL).register(registry)).increment();
     }
 
     void frameOut(String type, int count) {
-        framesOut.computeIfAbsent(type, t -> Counter.builder("parley.frames.out").tag("type", t).register(registry))
-                .increment(count);
+        framesOut.computeIfAbsent(type, t -> Counter.builder("parley.frames.out").tag("type", t)
+                .tag("protocol", PROTOCOL).register(registry)).increment(count);
     }
 
     void error(ErrorCode code) {
