@@ -41,6 +41,7 @@ public final class ParleyRules {
     public static final String ADAPTERS = "adapters";
     public static final String MEMORY = "adapters.memory";
     public static final String WEBSOCKET = "adapters.websocket";
+    public static final String PUSHER = "adapters.pusher";
     public static final String REDIS = "adapters.redis";
     public static final String POSTGRES = "adapters.postgres";
     public static final String BOOTSTRAP = "bootstrap";
@@ -49,7 +50,7 @@ public final class ParleyRules {
 
     /** Every package, relative to the root, that some rule below names. */
     public static final List<String> NAMED_PACKAGES = List.of(
-            DOMAIN, APPLICATION, PORT_IN, PORT_OUT, SERVICE, ADAPTERS, MEMORY, WEBSOCKET, REDIS, POSTGRES,
+            DOMAIN, APPLICATION, PORT_IN, PORT_OUT, SERVICE, ADAPTERS, MEMORY, WEBSOCKET, PUSHER, REDIS, POSTGRES,
             BOOTSTRAP, CLIENT, BENCHMARKS);
 
     static final String[] INJECTION_FRAMEWORKS = {"com.google.inject..", "jakarta.inject..", "javax.inject.."};
@@ -162,6 +163,7 @@ public final class ParleyRules {
                 .applicationServices(root + "." + APPLICATION, tree(root, SERVICE))
                 .adapter("memory", tree(root, MEMORY))
                 .adapter("websocket", tree(root, WEBSOCKET))
+                .adapter("pusher", tree(root, PUSHER))
                 .adapter("redis", tree(root, REDIS))
                 .adapter("postgres", tree(root, POSTGRES))
                 .withOptionalLayers(false)
@@ -235,7 +237,7 @@ public final class ParleyRules {
      * talking to another adapter through the application (as a rate limiter once did).
      */
     public static ArchRule outPortsAreUsedByUseCases(String root) {
-        return classes().that().resideInAPackage(tree(root, PORT_OUT)).and().areInterfaces()
+        return classes().that().resideInAPackage(tree(root, PORT_OUT)).and().areInterfaces().and().areTopLevelClasses()
                 .and().doNotHaveSimpleName("package-info")
                 .should(new ArchCondition<JavaClass>("be used by an application service") {
                     @Override
