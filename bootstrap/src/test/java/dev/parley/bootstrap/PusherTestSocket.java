@@ -94,6 +94,14 @@ final class PusherTestSocket implements AutoCloseable {
         send("pusher:subscribe", data, null);
     }
 
+    /** Signs the user in ({@code userData} is the JSON of the user, with its {@code id}) with a valid signature. */
+    void signIn(String userData) {
+        String socketId = socketId();
+        send("pusher:signin", Map.of("user_data", userData,
+                "auth", KEY + ":" + sign(socketId + "::user::" + userData)), null);
+        await("pusher:signin_success", null);
+    }
+
     /** Waits for the first event of this name (and channel, when given) and returns it. */
     JsonNode await(String event, String channel) {
         return await(frame -> frame.path("event").asText().equals(event)
