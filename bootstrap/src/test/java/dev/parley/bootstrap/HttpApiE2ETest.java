@@ -62,7 +62,7 @@ class HttpApiE2ETest {
             a.join(room);
             a.chat(room, "counted");
             a.request("ping", Map.of());
-            a.send("{oops");
+            a.sendRaw("{oops");
             a.await(f -> TestClient.type(f).equals("error"));
 
             // Gauges must survive a garbage collection (Micrometer holds their state weakly by default).
