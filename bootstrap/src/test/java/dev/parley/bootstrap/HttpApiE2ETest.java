@@ -10,7 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +91,19 @@ class HttpApiE2ETest {
     void given_a_post_when_sent_to_health_or_metrics_then_405() {
         assertThat(post(port, "/health", "{}").statusCode()).isEqualTo(405);
         assertThat(post(port, "/metrics", "{}").statusCode()).isEqualTo(405);
+    }
+
+    // ---- the protocol as AsyncAPI ----------------------------------------------------------
+
+    @Test
+    void given_no_credentials_when_getting_asyncapi_yaml_then_200_application_yaml_with_the_bytes_of_docs_asyncapi_yaml()
+            throws IOException {
+        HttpResponse<byte[]> response = E2E.getBytes(port, "/asyncapi.yaml");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/yaml");
+        assertThat(response.headers().allValues("X-Content-Type-Options")).containsExactly("nosniff");
+        assertThat(response.body()).isEqualTo(Files.readAllBytes(AsyncApiDocument.PATH));
+        assertThat(post(port, "/asyncapi.yaml", "{}").statusCode()).isEqualTo(405);
     }
 
     // ---- the admin key ---------------------------------------------------------------------
