@@ -12,6 +12,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,7 +103,11 @@ class HttpApiE2ETest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/yaml");
         assertThat(response.headers().allValues("X-Content-Type-Options")).containsExactly("nosniff");
-        assertThat(response.body()).isEqualTo(Files.readAllBytes(AsyncApiDocument.PATH));
+        byte[] document = Files.readAllBytes(AsyncApiDocument.PATH);
+        // As text first, for a difference one can read; then byte for byte.
+        assertThat(new String(response.body(), StandardCharsets.UTF_8))
+                .isEqualTo(new String(document, StandardCharsets.UTF_8));
+        assertThat(response.body()).isEqualTo(document);
         assertThat(post(port, "/asyncapi.yaml", "{}").statusCode()).isEqualTo(405);
     }
 
