@@ -150,12 +150,25 @@ final class ShardedBus implements RoomBus {
             return;
         }
         topologyKnown = true;
+        // Read outside the lock: the client's map of slots may be busy re-reading the cluster.
+        Set<RoomName> rooms;
+        synchronized (lock) {
+            rooms = Set.copyOf(wanted);
+        }
+        Map<RoomName, HostAndPort> masters = new HashMap<>();
+        for (RoomName room : rooms) {
+            HostAndPort master = redis.masterOf(slot(room));
+            if (master != null) {
+                masters.put(room, master);
+            }
+        }
         List<Link> started = new ArrayList<>();
         synchronized (lock) {
-            for (RoomName room : wanted) {
-                HostAndPort master = redis.masterOf(slot(room));
+            for (Map.Entry<RoomName, HostAndPort> entry : masters.entrySet()) {
+                RoomName room = entry.getKey();
+                HostAndPort master = entry.getValue();
                 Link current = placed.get(room);
-                if (master == null || (current != null && current.address.equals(master))) {
+                if (!wanted.contains(room) || (current != null && current.address.equals(master))) {
                     continue;
                 }
                 if (current != null) {
