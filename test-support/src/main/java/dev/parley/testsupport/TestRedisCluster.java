@@ -43,7 +43,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  */
 public final class TestRedisCluster implements AutoCloseable {
     /** Short, so that a failover takes seconds; long enough that a busy machine does not fail a master over by itself. */
-    public static final Duration NODE_TIMEOUT = Duration.ofMillis(2000);
+    private static final Duration NODE_TIMEOUT = Duration.ofMillis(2000);
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final String DIR_PREFIX = "parley-redis-cluster-";
     private static final String OWNER_FILE = "owner.pid";
@@ -69,8 +69,7 @@ public final class TestRedisCluster implements AutoCloseable {
         return shared;
     }
 
-    /** A cluster of its own, which the caller closes. */
-    public static TestRedisCluster start() {
+    private static TestRedisCluster start() {
         String server = executable("redis-server");
         String cli = executable("redis-cli");
         killLeftovers();
@@ -333,7 +332,7 @@ public final class TestRedisCluster implements AutoCloseable {
     }
 
     /** Every live node says {@code cluster_state:ok}. */
-    public synchronized boolean clusterOk() {
+    private synchronized boolean clusterOk() {
         for (int port : livePorts()) {
             try (Jedis jedis = connect(port)) {
                 if (!jedis.clusterInfo().contains("cluster_state:ok")) {

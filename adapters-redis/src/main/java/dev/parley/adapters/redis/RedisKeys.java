@@ -30,10 +30,6 @@ final class RedisKeys {
         return prefix;
     }
 
-    boolean cluster() {
-        return cluster;
-    }
-
     private String tag(String owner) {
         return cluster ? "{" + owner + "}" : owner;
     }
