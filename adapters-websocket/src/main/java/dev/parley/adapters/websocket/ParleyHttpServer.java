@@ -26,9 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server on one port: {@code /ws}, {@code /health}, {@code /metrics}, {@code /api/*} and
- * the static browser client, every answer with the {@link SecurityHeaders}. {@link #drain} is
- * the graceful way out.
+ * The server on one port: {@code /ws}, {@code /health}, {@code /metrics}, {@code /api/*},
+ * the static browser client and the operator's page at {@code /admin}, every answer with the
+ * {@link SecurityHeaders}. {@link #drain} is the graceful way out.
  */
 public final class ParleyHttpServer {
     private static final Logger LOG = LoggerFactory.getLogger(ParleyHttpServer.class);
@@ -61,12 +61,21 @@ public final class ParleyHttpServer {
                 .setDirectoryListingEnabled(false);
         this.paths = Handlers.path(staticFiles)
                 .addExactPath("/ws", gate)
+                .addExactPath("/admin", page("/admin.html", staticFiles))
                 .addExactPath("/health", getOnly(api.health(), api))
                 .addExactPath("/metrics", getOnly(api.metrics(), api))
                 .addPrefixPath("/api", Handlers.pathTemplate()
                         .add("/rooms/{room}/messages", api.messages())
                         .add("/rooms/{room}/presence", api.presence()));
         this.root = new SecurityHeaders(paths);
+    }
+
+    /** One static page under a path of its own (it reads the API with the key the operator types). */
+    private static HttpHandler page(String file, HttpHandler staticFiles) {
+        return exchange -> {
+            exchange.setRelativePath(file);
+            staticFiles.handleRequest(exchange);
+        };
     }
 
     private static HttpHandler getOnly(HttpHandler next, HttpApi api) {
