@@ -310,12 +310,12 @@ class ConnectionLifecycleE2ETest {
                                 "{\"type\":\"chat\",\"id\":\"c2\",\"payload\":{\"room\":\"" + room + "\",\"text\":\"\\ud800\"}}",
                                 "{\"type\":\"join_room\",\"id\":\"j\",\"payload\":{\"room\":\"private:x\"}}",
                                 "{\"type\":\"history\",\"id\":\"h\",\"payload\":{\"room\":\"" + room + "\",\"limit\":1000}}")) {
-                            m.send(frame);
+                            m.sendRaw(frame);
                         }
                         await().atMost(Duration.ofSeconds(15)).until(() -> m.received("error").size() == 7);
                         // and then enough to be closed for abuse
                         for (int i = 0; i < 20; i++) {
-                            m.send("{\"type\":\"nope\"}");
+                            m.sendRaw("{\"type\":\"nope\"}");
                         }
                         assertThat(m.awaitCloseCode()).isEqualTo(1008);
                     }

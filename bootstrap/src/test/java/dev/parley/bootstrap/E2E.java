@@ -51,6 +51,12 @@ final class E2E {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET(), headers);
     }
 
+    /** A GET whose body is kept as the bytes that came. */
+    static HttpResponse<byte[]> getBytes(int port, String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     static HttpResponse<String> post(int port, String path, String body, String... headers) {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json")
@@ -62,12 +68,17 @@ final class E2E {
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request, String... headers) {
+        return send(request, HttpResponse.BodyHandlers.ofString(), headers);
+    }
+
+    private static <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body,
+                                            String... headers) {
         request.timeout(TestClient.TIMEOUT);
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(request.build(), body);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -10,7 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +65,7 @@ class HttpApiE2ETest {
             a.join(room);
             a.chat(room, "counted");
             a.request("ping", Map.of());
-            a.send("{oops");
+            a.sendRaw("{oops");
             a.await(f -> TestClient.type(f).equals("error"));
 
             // Gauges must survive a garbage collection (Micrometer holds their state weakly by default).
@@ -89,6 +92,23 @@ class HttpApiE2ETest {
     void given_a_post_when_sent_to_health_or_metrics_then_405() {
         assertThat(post(port, "/health", "{}").statusCode()).isEqualTo(405);
         assertThat(post(port, "/metrics", "{}").statusCode()).isEqualTo(405);
+    }
+
+    // ---- the protocol as AsyncAPI ----------------------------------------------------------
+
+    @Test
+    void given_no_credentials_when_getting_asyncapi_yaml_then_200_application_yaml_with_the_bytes_of_docs_asyncapi_yaml()
+            throws IOException {
+        HttpResponse<byte[]> response = E2E.getBytes(port, "/asyncapi.yaml");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/yaml");
+        assertThat(response.headers().allValues("X-Content-Type-Options")).containsExactly("nosniff");
+        byte[] document = Files.readAllBytes(AsyncApiDocument.PATH);
+        // As text first, for a difference one can read; then byte for byte.
+        assertThat(new String(response.body(), StandardCharsets.UTF_8))
+                .isEqualTo(new String(document, StandardCharsets.UTF_8));
+        assertThat(response.body()).isEqualTo(document);
+        assertThat(post(port, "/asyncapi.yaml", "{}").statusCode()).isEqualTo(405);
     }
 
     // ---- the admin key ---------------------------------------------------------------------

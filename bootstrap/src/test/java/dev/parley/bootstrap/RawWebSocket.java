@@ -17,7 +17,9 @@ import java.util.Base64;
 /**
  * RFC 6455 by hand over a plain socket, for what {@code java.net.http} will not do: it never
  * answers a ping unless told to ({@link #sendPong}), and it sends frames of an exact size and
- * opcode. Client frames are masked, as the RFC requires.
+ * opcode. Client frames are masked, as the RFC requires. Like {@link TestClient}, it holds the
+ * text frames it sends with {@link #sendText} and every text frame it reads against
+ * docs/asyncapi.yaml ({@link FrameCheck}); {@link #sendFrame} sends anything.
  */
 final class RawWebSocket implements AutoCloseable {
     static final int TEXT = 0x1;
@@ -31,6 +33,7 @@ final class RawWebSocket implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
+    private final FrameCheck check = new FrameCheck();
 
     private RawWebSocket(Socket socket) throws IOException {
         this.socket = socket;
@@ -129,7 +132,13 @@ final class RawWebSocket implements AutoCloseable {
                     payload[i] ^= mask[i % 4];
                 }
             }
-            return new Frame(b0 & 0x0F, (b0 & 0x80) != 0, payload);
+            Frame frame = new Frame(b0 & 0x0F, (b0 & 0x80) != 0, payload);
+            if (frame.opcode() == TEXT) {
+                check.received(frame.text()).ifPresent(violation -> {
+                    throw new AssertionError(violation);
+                });
+            }
+            return frame;
         } catch (SocketTimeoutException e) {
             throw new AssertionError("no frame from the server within " + TestClient.TIMEOUT, e);
         } catch (IOException e) {
@@ -147,7 +156,9 @@ final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /** A text frame that must match docs/asyncapi.yaml; fails at once if it does not. */
     void sendText(String text) {
+        check.sending(text);
         sendFrame(TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -31,6 +32,11 @@ import java.util.stream.Collectors;
  * and can stop reading ({@link #pause()}): it then requests no more messages, so the JDK stops
  * reading the socket and TCP back-pressure reaches the server, as with a slow consumer.
  *
+ * <p>Every frame goes through a {@link FrameCheck}: one this client sends must match
+ * docs/asyncapi.yaml (or be sent with {@link #sendRaw(String)}, as meant to be invalid), and one
+ * the server sends always must. A server frame that does not is recorded on the reading thread
+ * and fails the test at its next await, {@link #received()}, close code or {@link #close()}.
+ *
  * <p>Note that the JDK answers WebSocket pings by itself (once it has read them), so this
  * client is always "alive" while it reads; see {@link RawWebSocket} for one that is not.
  */
@@ -43,11 +49,13 @@ final class TestClient implements AutoCloseable {
 
     private final Listener listener;
     private final WebSocket socket;
+    private final FrameCheck check;
     private final AtomicInteger ids = new AtomicInteger();
 
     private TestClient(Listener listener, WebSocket socket) {
         this.listener = listener;
         this.socket = socket;
+        this.check = listener.check;
     }
 
     // ---- connecting ------------------------------------------------------------------------
@@ -121,16 +129,27 @@ final class TestClient implements AutoCloseable {
         return "r" + ids.incrementAndGet();
     }
 
+    /** Sends a frame that must match docs/asyncapi.yaml; fails at once if it does not. */
     TestClient send(String text) {
+        check.sending(text);
+        join(socket.sendText(text, true));
+        return this;
+    }
+
+    /** Sends a frame that may be meant to be invalid: not JSON, an unknown type, a bad field. */
+    TestClient sendRaw(String text) {
+        check.sendingRaw(text);
         join(socket.sendText(text, true));
         return this;
     }
 
     /**
      * Sends, tolerating that the server closes the connection before the message is out (as it
-     * does with one over the frame limit); true when it went out whole.
+     * does with one over the frame limit); true when it went out whole. Such frames are beyond
+     * what a schema says, so this one is not judged either.
      */
     boolean trySend(String text) {
+        check.sendingRaw(text);
         try {
             socket.sendText(text, true).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return true;
@@ -148,6 +167,11 @@ final class TestClient implements AutoCloseable {
 
     /** Sends {@code {"type", "id", "payload"}} and returns the id. */
     String send(String type, String id, Object payload) {
+        send(frame(type, id, payload));
+        return id;
+    }
+
+    private static String frame(String type, String id, Object payload) {
         ObjectNode frame = JSON.createObjectNode();
         frame.put("type", type);
         if (id != null) {
@@ -156,13 +180,19 @@ final class TestClient implements AutoCloseable {
         if (payload != null) {
             frame.set("payload", JSON.valueToTree(payload));
         }
-        send(frame.toString());
-        return id;
+        return frame.toString();
     }
 
     /** Sends a request with a fresh id and waits for its reply ({@code ack}, {@code error} or {@code pong}). */
     JsonNode request(String type, Object payload) {
         return reply(send(type, nextId(), payload));
+    }
+
+    /** {@link #request}, with a payload that may be meant to be invalid (see {@link #sendRaw(String)}). */
+    JsonNode requestRaw(String type, Object payload) {
+        String id = nextId();
+        sendRaw(frame(type, id, payload));
+        return reply(id);
     }
 
     /** A request that must be acknowledged: returns the ack's payload. */
@@ -268,7 +298,9 @@ final class TestClient implements AutoCloseable {
 
     int awaitCloseCode() {
         try {
-            return listener.closeCode.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            int code = listener.closeCode.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            listener.assertFramesMatchDocument();
+            return code;
         } catch (TimeoutException e) {
             throw new AssertionError("the connection was not closed within " + TIMEOUT + "; received "
                     + abbreviated(received()), e);
@@ -295,6 +327,7 @@ final class TestClient implements AutoCloseable {
             }
         }
         socket.abort();
+        listener.assertFramesMatchDocument();
     }
 
     private static void join(CompletableFuture<WebSocket> sent) {
@@ -311,6 +344,8 @@ final class TestClient implements AutoCloseable {
     }
 
     private static final class Listener implements WebSocket.Listener {
+        private final FrameCheck check = new FrameCheck();
+        private final List<String> violations = new ArrayList<>();
         private final List<JsonNode> all = new ArrayList<>();
         private final List<JsonNode> untaken = new ArrayList<>();
         private final StringBuilder partial = new StringBuilder();
@@ -341,7 +376,9 @@ final class TestClient implements AutoCloseable {
                 } catch (JsonProcessingException e) {
                     frame = JSON.createObjectNode().put("type", "<not json>").put("text", text);
                 }
+                Optional<String> violation = check.received(text);
                 synchronized (this) {
+                    violation.ifPresent(violations::add);
                     all.add(frame);
                     untaken.add(frame);
                     notifyAll();
@@ -427,12 +464,21 @@ final class TestClient implements AutoCloseable {
         }
 
         synchronized List<JsonNode> all() {
+            assertFramesMatchDocument();
             return List.copyOf(all);
+        }
+
+        /** Fails (every time, so that no later call hides it) once a server frame did not match. */
+        synchronized void assertFramesMatchDocument() {
+            if (!violations.isEmpty()) {
+                throw new AssertionError(String.join("\n", violations));
+            }
         }
 
         synchronized JsonNode take(Predicate<JsonNode> matching, Duration timeout) {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
+                assertFramesMatchDocument();
                 for (Iterator<JsonNode> it = untaken.iterator(); it.hasNext(); ) {
                     JsonNode frame = it.next();
                     if (matching.test(frame)) {
@@ -457,7 +503,11 @@ final class TestClient implements AutoCloseable {
 
         synchronized void waitFor(java.util.function.BooleanSupplier condition, Duration timeout, String what) {
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (!condition.getAsBoolean()) {
+            while (true) {
+                assertFramesMatchDocument();
+                if (condition.getAsBoolean()) {
+                    return;
+                }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new AssertionError("never received " + what + " within " + timeout + "; received "

@@ -14,8 +14,13 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
+import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -27,11 +32,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server on one port: {@code /ws}, {@code /health}, {@code /metrics}, {@code /api/*},
- * the static browser client and the operator's page at {@code /admin}, every answer with the
- * {@link SecurityHeaders}. {@link #drain} is the graceful way out.
+ * {@code /asyncapi.yaml}, the static browser client and the operator's page at {@code /admin},
+ * every answer with the {@link SecurityHeaders}. {@link #drain} is the graceful way out.
  */
 public final class ParleyHttpServer {
     private static final Logger LOG = LoggerFactory.getLogger(ParleyHttpServer.class);
+    /** docs/asyncapi.yaml, which the build packs onto the classpath here. */
+    private static final String ASYNCAPI_RESOURCE = "parley/asyncapi.yaml";
 
     private final ServerSettings settings;
     private final ConnectionRegistry registry;
@@ -64,6 +71,7 @@ public final class ParleyHttpServer {
                 .addExactPath("/admin", page("/admin.html", staticFiles))
                 .addExactPath("/health", getOnly(api.health(), api))
                 .addExactPath("/metrics", getOnly(api.metrics(), api))
+                .addExactPath("/asyncapi.yaml", getOnly(asyncApi(), api))
                 .addPrefixPath("/api", Handlers.pathTemplate()
                         .add("/rooms/{room}/messages", api.messages())
                         .add("/rooms/{room}/presence", api.presence()));
@@ -95,6 +103,23 @@ public final class ParleyHttpServer {
     public synchronized ParleyHttpServer mount(String prefix, HttpHandler handler) {
         paths.addPrefixPath(prefix, handler);
         return this;
+    }
+
+    /** The AsyncAPI document, byte for byte as packed; read once, so a missing one fails at start. */
+    private static HttpHandler asyncApi() {
+        byte[] yaml;
+        try (InputStream in = ParleyHttpServer.class.getClassLoader().getResourceAsStream(ASYNCAPI_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(ASYNCAPI_RESOURCE + " is not on the classpath");
+            }
+            yaml = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return exchange -> {
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/yaml");
+            exchange.getResponseSender().send(ByteBuffer.wrap(yaml));
+        };
     }
 
     public synchronized ParleyHttpServer start() {
