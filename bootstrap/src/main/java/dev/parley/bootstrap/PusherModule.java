@@ -8,6 +8,7 @@ import dev.parley.adapters.pusher.PusherSettings;
 import dev.parley.adapters.pusher.PusherUseCases;
 import dev.parley.adapters.websocket.ServerMetrics;
 import dev.parley.application.service.ConnectionService;
+import dev.parley.application.service.UserConnectionsService;
 import dev.parley.application.service.EventService;
 import dev.parley.application.service.MembershipService;
 import dev.parley.application.service.RoomQueryService;
@@ -28,9 +29,9 @@ final class PusherModule extends AbstractModule {
     @Provides
     @Singleton
     PusherUseCases useCases(ConnectionService connections, MembershipService membership, EventService events,
-                            RoomQueryService queries) {
+                            RoomQueryService queries, UserConnectionsService users) {
         return new PusherUseCases(connections, connections, connections, membership, membership, events, queries,
-                queries, connections);
+                queries, users);
     }
 
     @Provides

@@ -8,11 +8,13 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.name.Named;
 import com.google.inject.name.Names;
 import dev.parley.adapters.redis.RedisFanOut;
+import dev.parley.adapters.redis.RedisNodeDirectory;
 import dev.parley.adapters.redis.RedisNodeSignals;
 import dev.parley.adapters.redis.RedisPresenceStore;
 import dev.parley.adapters.redis.RedisSettings;
 import dev.parley.adapters.websocket.http.HealthCheck;
 import dev.parley.application.port.out.FanOut;
+import dev.parley.application.port.out.NodeDirectory;
 import dev.parley.application.port.out.NodeSignals;
 import dev.parley.application.port.out.PresenceStore;
 
@@ -58,6 +60,12 @@ final class RedisModule extends AbstractModule {
     @Singleton
     NodeSignals signals() {
         return new RedisNodeSignals(settings(config));
+    }
+
+    @Provides
+    @Singleton
+    NodeDirectory directory() {
+        return new RedisNodeDirectory(settings(config));
     }
 
     @Provides

@@ -9,11 +9,14 @@ import dev.parley.adapters.websocket.ParleyHttpServer;
 import dev.parley.adapters.websocket.auth.Authenticator;
 import dev.parley.application.port.out.FanOut;
 import dev.parley.application.port.out.MessageStore;
+import dev.parley.application.port.out.NodeDirectory;
 import dev.parley.application.port.out.NodeSignals;
 import dev.parley.application.port.out.PresenceStore;
+import dev.parley.application.service.NodeService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +49,7 @@ public final class RunningServer implements AutoCloseable {
         Optional<PusherFrontDoor> pusher = config.pusher().map(app -> injector.getInstance(PusherFrontDoor.class));
         pusher.ifPresent(frontDoor -> server.mount("/app", frontDoor.sockets()).mount("/apps", frontDoor.api()));
         server.start();
+        injector.getInstance(NodeService.class).start();
         Authenticator authenticator = injector.getInstance(Authenticator.class);
         if (config.insecureDev()) {
             LOG.warn("auth is insecure-dev: anyone on this machine can connect as any user; "
@@ -68,7 +72,7 @@ public final class RunningServer implements AutoCloseable {
         Module history = config.postgresUrl().isPresent()
                 ? new PostgresModule(config)
                 : new InMemoryHistoryModule(config);
-        Module nodes = config.redisUrl().isPresent() ? new RedisModule(config) : new InMemoryModule();
+        Module nodes = config.redisUrl().isPresent() ? new RedisModule(config) : new InMemoryModule(config.presenceTtl());
         return Modules.combine(history, nodes);
     }
 
@@ -92,8 +96,15 @@ public final class RunningServer implements AutoCloseable {
         // Pusher clients reconnect at once on 4200: they are told first, while the port still answers.
         pusher.ifPresent(PusherFrontDoor::drain);
         server.drain(config.drainTimeout());
+        try {
+            injector.getInstance(NodeService.class).stop().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("cannot take node {} off the cluster's node list; it drops out within the presence TTL: {}",
+                    config.nodeId(), e.toString());
+        }
         // Presence first: the leaves of the last connections go out through the fan-out.
-        for (Class<?> port : List.of(PresenceStore.class, NodeSignals.class, FanOut.class, MessageStore.class)) {
+        for (Class<?> port : List.of(PresenceStore.class, NodeSignals.class, NodeDirectory.class, FanOut.class,
+                MessageStore.class)) {
             Object adapter = injector.getInstance(port);
             if (adapter instanceof AutoCloseable) {
                 try {

@@ -16,14 +16,19 @@ import dev.parley.adapters.websocket.auth.JwtAuthenticator;
 import dev.parley.adapters.websocket.frames.FrameEncoder;
 import dev.parley.adapters.websocket.frames.Json;
 import dev.parley.adapters.websocket.http.HealthCheck;
+import dev.parley.adapters.websocket.http.OperatorUseCases;
 import dev.parley.adapters.websocket.http.TlsFiles;
+import dev.parley.application.port.out.AckTimings;
 import dev.parley.application.port.out.Delivery;
 import dev.parley.application.service.ChatService;
 import dev.parley.application.service.ConnectionService;
 import dev.parley.application.service.LocalRooms;
 import dev.parley.application.service.MembershipService;
+import dev.parley.application.service.NodeService;
 import dev.parley.application.service.RoomQueryService;
+import dev.parley.application.service.TraceService;
 import dev.parley.application.service.TypingService;
+import dev.parley.application.service.UserConnectionsService;
 import dev.parley.domain.Limits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,6 +67,12 @@ final class WebSocketModule extends AbstractModule {
     @Singleton
     ServerMetrics metrics() {
         return new ServerMetrics();
+    }
+
+    @Provides
+    @Singleton
+    AckTimings acks(ServerMetrics metrics) {
+        return metrics;
     }
 
     @Provides
@@ -115,10 +126,18 @@ final class WebSocketModule extends AbstractModule {
     @Singleton
     ParleyHttpServer server(ServerSettings settings, ParleyUseCases useCases,
                             Authenticator authenticator, Set<HealthCheck> checks, ConnectionRegistry registry,
-                            Json json, ServerMetrics metrics, LocalRooms rooms) {
+                            Json json, ServerMetrics metrics, LocalRooms rooms, OperatorUseCases operator,
+                            FrameEncoder encoder) {
         TokenBucketRateLimiter rateLimiter = new TokenBucketRateLimiter(config.ratePerSecond(), config.rateBurst());
         return new ParleyHttpServer(settings, useCases, rateLimiter, authenticator, List.copyOf(checks), registry,
-                json, metrics, rooms::roomCount);
+                json, metrics, rooms::roomCount, operator, encoder);
+    }
+
+    @Provides
+    @Singleton
+    OperatorUseCases operator(NodeService nodes, RoomQueryService queries, UserConnectionsService users,
+                              TraceService traces) {
+        return new OperatorUseCases(nodes, queries, queries, users, users, traces);
     }
 
     @Provides

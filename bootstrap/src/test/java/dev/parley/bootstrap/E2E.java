@@ -63,6 +63,10 @@ final class E2E {
                 .POST(HttpRequest.BodyPublishers.ofString(body)), headers);
     }
 
+    static HttpResponse<String> delete(int port, String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).DELETE(), headers);
+    }
+
     static String[] admin() {
         return new String[] {"Authorization", "Bearer " + ADMIN_KEY};
     }

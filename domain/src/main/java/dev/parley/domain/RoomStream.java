@@ -27,9 +27,14 @@ public final class RoomStream {
     private final Map<ConnectionId, Member> members = new LinkedHashMap<>();
     private ReorderBuffer<ChatMessage> buffer;
     private List<ChatMessage> early = new ArrayList<>();
+    private int watchers;
 
-    /** Events for some of the room's connections, in the order they must be sent. */
-    public record Dispatch(List<ConnectionId> recipients, RoomEvent event) {
+    /**
+     * Events for some of the room's connections, in the order they must be sent. {@code released}
+     * is true when the room releases the event now, as the room's watchers see it (false for what
+     * one member gets at its hand-over); a released event may have no recipient but the watchers.
+     */
+    public record Dispatch(List<ConnectionId> recipients, RoomEvent event, boolean released) {
         public Dispatch {
             // A view, not a copy: a room of thousands would copy its member list per event.
             recipients = Collections.unmodifiableList(recipients);
@@ -101,7 +106,7 @@ public final class RoomStream {
         List<Dispatch> out = new ArrayList<>(replay.size() + member.pending.size());
         long cursor = answeredSeq;
         for (ChatMessage message : replay) {
-            out.add(new Dispatch(to, new RoomEvent.Posted(message)));
+            out.add(new Dispatch(to, new RoomEvent.Posted(message), false));
             cursor = Math.max(cursor, message.seq());
         }
         for (RoomEvent event : member.pending) {
@@ -111,29 +116,51 @@ public final class RoomStream {
                 }
                 cursor = posted.message().seq();
             }
-            out.add(new Dispatch(to, event));
+            out.add(new Dispatch(to, event, false));
         }
         member.cursor = cursor;
         member.pending = null;
         return Optional.of(out);
     }
 
-    /** Removes a member; true when the room has none left. */
+    /** Removes a member; true when the room has neither members nor watchers left. */
     public boolean detach(ConnectionId connection) {
         members.remove(connection);
-        return members.isEmpty();
+        return isEmpty();
     }
 
-    /** Removes the member only if it is still the one this ticket attached; true when the room has none left. */
+    /** Removes the member only if it is still the one this ticket attached; true when the room is now empty. */
     public boolean abandon(JoinTicket ticket) {
         if (current(ticket) != null) {
             members.remove(ticket.connection());
         }
-        return members.isEmpty();
+        return isEmpty();
     }
 
+    /**
+     * Someone who is not a member (an operator's trace, say) watches what the room releases from now
+     * on: every chat once and in seq order, every typing and presence event, no replay.
+     */
+    public void watch() {
+        watchers++;
+    }
+
+    /** A watcher stops; true when the room is now empty. */
+    public boolean unwatch() {
+        if (watchers == 0) {
+            throw new IllegalStateException("room " + room + " has no watcher to remove");
+        }
+        watchers--;
+        return isEmpty();
+    }
+
+    public boolean hasMembers() {
+        return !members.isEmpty();
+    }
+
+    /** Neither members nor watchers. */
     public boolean isEmpty() {
-        return members.isEmpty();
+        return members.isEmpty() && watchers == 0;
     }
 
     /** An event of the room arrived (from the bus or from history); what to send now. */
@@ -198,8 +225,8 @@ public final class RoomStream {
                     live.add(entry.getKey());
                 }
             }
-            if (!live.isEmpty()) {
-                out.add(new Dispatch(live, posted));
+            if (!live.isEmpty() || watchers > 0) {
+                out.add(new Dispatch(live, posted, true));
             }
         }
         return out;
@@ -217,7 +244,7 @@ public final class RoomStream {
                 live.add(entry.getKey());
             }
         }
-        return live.isEmpty() ? List.of() : List.of(new Dispatch(live, event));
+        return live.isEmpty() && watchers == 0 ? List.of() : List.of(new Dispatch(live, event, true));
     }
 
     private Member current(JoinTicket ticket) {

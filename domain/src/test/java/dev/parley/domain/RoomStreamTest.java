@@ -33,8 +33,14 @@ class RoomStreamTest {
         return new RoomEvent.Posted(message(seq));
     }
 
+    /** What a watcher saw: every released event, in order. */
+    private final List<RoomEvent> watched = new ArrayList<>();
+
     private void send(List<RoomStream.Dispatch> dispatches) {
         for (RoomStream.Dispatch dispatch : dispatches) {
+            if (dispatch.released()) {
+                watched.add(dispatch.event());
+            }
             for (ConnectionId to : dispatch.recipients()) {
                 sent.computeIfAbsent(to, id -> new ArrayList<>()).add(dispatch.event());
             }
@@ -310,5 +316,37 @@ class RoomStreamTest {
 
         assertThat(eventsSentTo(first)).containsExactly(event);
         assertThat(eventsSentTo(second)).containsExactly(event);
+    }
+
+    @Test
+    void given_a_watcher_when_chats_arrive_shuffled_and_a_member_joins_with_a_replay_then_it_sees_each_released_event_once_in_order_and_no_replay() {
+        stream.start(0);
+        stream.watch();
+        ConnectionId member = live(0);
+        arrive(2, 1);
+        JoinTicket joiner = attach(ConnectionId.random());
+        RoomEvent typing = new RoomEvent.Typing(LOBBY, ALICE, true, member);
+        send(stream.accept(typing));
+        send(stream.handOver(joiner, 0, List.of(message(1), message(2))).orElseThrow());
+        arrive(3);
+
+        assertThat(watched).containsExactly(posted(1), posted(2), typing, posted(3));
+        assertThat(seqsSentTo(joiner.connection())).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void given_a_room_watched_but_without_members_when_events_arrive_then_the_watcher_sees_them_and_the_room_empties_only_when_it_stops() {
+        stream.start(0);
+        stream.watch();
+        ConnectionId member = live(0);
+
+        assertThat(stream.detach(member)).as("a watcher keeps the room").isFalse();
+        arrive(1);
+        RoomEvent left = new RoomEvent.PresenceChanged(LOBBY, false, ALICE, 0, member);
+        send(stream.accept(left));
+
+        assertThat(watched).containsExactly(posted(1), left);
+        assertThat(stream.unwatch()).isTrue();
+        assertThat(stream.isEmpty()).isTrue();
     }
 }

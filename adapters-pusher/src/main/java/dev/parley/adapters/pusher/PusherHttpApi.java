@@ -245,7 +245,8 @@ final class PusherHttpApi implements HttpHandler {
                 throw new IllegalStateException("rooms unavailable: " + unavailable.cause());
             }
             Map<String, RoomOccupancy> channels = new TreeMap<>();
-            for (RoomOccupancy room : ((RoomsOutcome.Rooms) outcome).rooms()) {
+            for (RoomsOutcome.RoomSummary summary : ((RoomsOutcome.Rooms) outcome).rooms()) {
+                RoomOccupancy room = summary.occupancy();
                 Channel.ofRoom(room.room()).filter(channel -> channel.name().startsWith(prefix))
                         .ifPresent(channel -> channels.put(channel.name(), room));
             }

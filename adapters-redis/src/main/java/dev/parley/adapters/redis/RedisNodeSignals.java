@@ -2,7 +2,19 @@ package dev.parley.adapters.redis;
 
 import dev.parley.application.port.out.NodeSignals;
 import dev.parley.application.port.out.StoreUnavailableException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.application.port.out.UserConnection;
+import dev.parley.domain.ConnectionId;
+import dev.parley.domain.NodeId;
+import dev.parley.domain.RoomName;
 import dev.parley.domain.UserId;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.UUID;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -23,6 +35,9 @@ import redis.clients.jedis.JedisPubSub;
 public final class RedisNodeSignals implements NodeSignals, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisNodeSignals.class);
     private static final String DISCONNECT_USER = "disconnect-user ";
+    private static final String FIND_CONNECTIONS = "find-connections ";
+    private static final String CONNECTIONS_FOUND = "connections-found ";
+    private final ObjectMapper json = new ObjectMapper();
     private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final RedisConnector redis;
@@ -81,11 +96,13 @@ public final class RedisNodeSignals implements NodeSignals, AutoCloseable {
     }
 
     private void deliver(String message) {
-        if (!message.startsWith(DISCONNECT_USER)) {
-            LOG.warn("unknown node signal ignored: {}", message);
+        Signal signal;
+        try {
+            signal = decode(message);
+        } catch (RuntimeException | IOException e) {
+            LOG.warn("unreadable node signal ignored: {} ({})", message, e.toString());
             return;
         }
-        Signal signal = new DisconnectUser(UserId.of(message.substring(DISCONNECT_USER.length())));
         for (Listener listener : listeners) {
             try {
                 listener.onSignal(signal);
@@ -95,8 +112,52 @@ public final class RedisNodeSignals implements NodeSignals, AutoCloseable {
         }
     }
 
-    private static String encode(Signal signal) {
-        return DISCONNECT_USER + ((DisconnectUser) signal).user().value();
+    /**
+     * {@code disconnect-user <user>}, {@code find-connections {"q":request,"u":user}}, or
+     * {@code connections-found {"q":request,"n":node,"c":[{"i":id,"t":connectedAtMillis,"r":[rooms]}]}}.
+     */
+    private String encode(Signal signal) {
+        if (signal instanceof DisconnectUser disconnect) {
+            return DISCONNECT_USER + disconnect.user().value();
+        }
+        ObjectNode body = json.createObjectNode();
+        if (signal instanceof FindConnections find) {
+            body.put("q", find.request().toString()).put("u", find.user().value());
+            return FIND_CONNECTIONS + body;
+        }
+        ConnectionsFound found = (ConnectionsFound) signal;
+        body.put("q", found.request().toString()).put("n", found.node().value());
+        ArrayNode connections = body.putArray("c");
+        for (UserConnection connection : found.connections()) {
+            ObjectNode entry = connections.addObject()
+                    .put("i", connection.id().value()).put("t", connection.connectedAt().toEpochMilli());
+            ArrayNode rooms = entry.putArray("r");
+            connection.rooms().forEach(room -> rooms.add(room.value()));
+        }
+        return CONNECTIONS_FOUND + body;
+    }
+
+    private Signal decode(String message) throws IOException {
+        if (message.startsWith(DISCONNECT_USER)) {
+            return new DisconnectUser(UserId.of(message.substring(DISCONNECT_USER.length())));
+        }
+        if (message.startsWith(FIND_CONNECTIONS)) {
+            JsonNode body = json.readTree(message.substring(FIND_CONNECTIONS.length()));
+            return new FindConnections(UUID.fromString(body.path("q").asText()), UserId.of(body.path("u").asText()));
+        }
+        if (message.startsWith(CONNECTIONS_FOUND)) {
+            JsonNode body = json.readTree(message.substring(CONNECTIONS_FOUND.length()));
+            NodeId node = NodeId.of(body.path("n").asText());
+            List<UserConnection> connections = new ArrayList<>();
+            for (JsonNode entry : body.path("c")) {
+                List<RoomName> rooms = new ArrayList<>();
+                entry.path("r").forEach(room -> rooms.add(RoomName.of(room.asText())));
+                connections.add(new UserConnection(ConnectionId.of(entry.path("i").asText()), node,
+                        Instant.ofEpochMilli(entry.path("t").asLong()), rooms));
+            }
+            return new ConnectionsFound(UUID.fromString(body.path("q").asText()), node, connections);
+        }
+        throw new IOException("unknown signal");
     }
 
     private static void sleep(Duration duration) {

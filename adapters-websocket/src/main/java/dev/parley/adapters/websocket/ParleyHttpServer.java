@@ -3,10 +3,13 @@ package dev.parley.adapters.websocket;
 import dev.parley.adapters.websocket.auth.Authenticator;
 import dev.parley.adapters.websocket.auth.OriginPolicy;
 import dev.parley.adapters.websocket.frames.FrameDecoder;
+import dev.parley.adapters.websocket.frames.FrameEncoder;
 import dev.parley.adapters.websocket.frames.Json;
 import dev.parley.adapters.websocket.http.HealthCheck;
 import dev.parley.adapters.websocket.http.HttpApi;
 import dev.parley.adapters.websocket.http.HttpListener;
+import dev.parley.adapters.websocket.http.OperatorApi;
+import dev.parley.adapters.websocket.http.OperatorUseCases;
 import dev.parley.adapters.websocket.http.PemTls;
 import dev.parley.adapters.websocket.http.SecurityHeaders;
 import io.undertow.Handlers;
@@ -50,7 +53,8 @@ public final class ParleyHttpServer {
 
     public ParleyHttpServer(ServerSettings settings, ParleyUseCases useCases, TokenBucketRateLimiter rateLimiter,
                             Authenticator authenticator, List<HealthCheck> healthChecks, ConnectionRegistry registry,
-                            Json json, ServerMetrics metrics, IntSupplier localRooms) {
+                            Json json, ServerMetrics metrics, IntSupplier localRooms, OperatorUseCases operator,
+                            FrameEncoder encoder) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.endpoint = new WebSocketEndpoint(useCases, registry, new FrameDecoder(json, settings.limits()),
@@ -62,6 +66,7 @@ public final class ParleyHttpServer {
                 draining::get, registry::size, settings.maxConnections());
         HttpApi api = new HttpApi(useCases.publish(), useCases.history(), useCases.presence(), json, settings.limits(),
                 settings.adminKey(), healthChecks, draining::get, metrics::scrape);
+        OperatorApi operatorApi = new OperatorApi(operator, encoder, json, settings.adminKey());
         HttpHandler staticFiles = new ResourceHandler(
                 new ClassPathResourceManager(ParleyHttpServer.class.getClassLoader(), "public"))
                 .setWelcomeFiles("index.html")
@@ -73,8 +78,13 @@ public final class ParleyHttpServer {
                 .addExactPath("/metrics", getOnly(api.metrics(), api))
                 .addExactPath("/asyncapi.yaml", getOnly(asyncApi(), api))
                 .addPrefixPath("/api", Handlers.pathTemplate()
+                        .add("/nodes", operatorApi.nodes())
+                        .add("/rooms", operatorApi.rooms())
+                        .add("/rooms/{room}", operatorApi.room())
                         .add("/rooms/{room}/messages", api.messages())
-                        .add("/rooms/{room}/presence", api.presence()));
+                        .add("/rooms/{room}/presence", api.presence())
+                        .add("/rooms/{room}/trace", operatorApi.trace())
+                        .add("/users/{user}/connections", operatorApi.userConnections()));
         this.root = new SecurityHeaders(paths);
     }
 

@@ -13,12 +13,22 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.parley.application.port.out.AckLatency;
+import dev.parley.application.port.out.AckTimings;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 
-/** The server's Prometheus metrics: connections, rooms, frames, ack latency, errors, closes, JVM. */
-public final class ServerMetrics {
+/**
+ * The server's Prometheus metrics: connections, rooms, frames, ack latency, errors, closes, JVM;
+ * and the ack latency of the last minute for the operator's node list.
+ */
+public final class ServerMetrics implements AckTimings {
+    private static final Duration ACK_WINDOW = Duration.ofSeconds(60);
+
     /** This front door's value of the {@code protocol} tag its per-connection meters carry. */
     private static final String PROTOCOL = "parley";
 
@@ -31,6 +41,8 @@ public final class ServerMetrics {
     private final Counter slowConsumerCloses;
     private final Counter abuseCloses;
     private final Counter rateLimited;
+    /** When the last ack was timed ({@link System#nanoTime}), 0 before the first. */
+    private volatile long lastAckNanos;
 
     public ServerMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -44,6 +56,10 @@ public final class ServerMetrics {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(100_000))
                 .maximumExpectedValue(Duration.ofSeconds(10))
+                // The percentiles (not the histogram's buckets) cover a rolling minute, in 6 steps of 10 s.
+                .publishPercentiles(0.5, 0.99)
+                .distributionStatisticExpiry(ACK_WINDOW)
+                .distributionStatisticBufferLength(6)
                 .register(registry);
         slowConsumerCloses = Counter.builder("parley.closes.slow.consumer")
                 .description("Connections closed with 1013 for falling behind").register(registry);
@@ -93,6 +109,24 @@ public final class ServerMetrics {
 
     void ackLatency(long nanos) {
         ackLatency.record(Duration.ofNanos(nanos));
+        lastAckNanos = System.nanoTime();
+    }
+
+    @Override
+    public Optional<AckLatency> lastMinute() {
+        if (lastAckNanos == 0 || System.nanoTime() - lastAckNanos > ACK_WINDOW.toNanos()) {
+            return Optional.empty();
+        }
+        double p50 = 0;
+        double p99 = 0;
+        for (ValueAtPercentile value : ackLatency.takeSnapshot().percentileValues()) {
+            if (value.percentile() == 0.5) {
+                p50 = value.value(TimeUnit.MILLISECONDS);
+            } else if (value.percentile() == 0.99) {
+                p99 = value.value(TimeUnit.MILLISECONDS);
+            }
+        }
+        return Optional.of(new AckLatency(p50, Math.max(p50, p99)));
     }
 
     /** A connection ended with this close code (1006 when it dropped without a close frame). */

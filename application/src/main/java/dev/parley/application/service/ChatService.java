@@ -29,11 +29,13 @@ public final class ChatService implements SendChatUseCase, PublishServerMessageU
     private final Sessions sessions;
     private final MessageStore store;
     private final FanOut fanOut;
+    private final NodeActivity activity;
 
-    public ChatService(Sessions sessions, MessageStore store, FanOut fanOut) {
+    public ChatService(Sessions sessions, MessageStore store, FanOut fanOut, NodeActivity activity) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.store = Objects.requireNonNull(store, "store");
         this.fanOut = Objects.requireNonNull(fanOut, "fanOut");
+        this.activity = Objects.requireNonNull(activity, "activity");
     }
 
     @Override
@@ -54,6 +56,7 @@ public final class ChatService implements SendChatUseCase, PublishServerMessageU
                 return Unavailable.because(failure);
             }
             if (appended instanceof AppendOutcome.Stored stored) {
+                activity.chatStored();
                 fanOut(stored.message());
                 return new ChatOutcome.Stored(stored.message());
             }

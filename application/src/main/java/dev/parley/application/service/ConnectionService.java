@@ -4,17 +4,12 @@ import dev.parley.application.port.in.ConnectCommand;
 import dev.parley.application.port.in.ConnectOutcome;
 import dev.parley.application.port.in.ConnectUseCase;
 import dev.parley.application.port.in.DisconnectUseCase;
-import dev.parley.application.port.in.DisconnectUserCommand;
-import dev.parley.application.port.in.DisconnectUserOutcome;
-import dev.parley.application.port.in.DisconnectUserUseCase;
 import dev.parley.application.port.in.NotConnected;
+
 import dev.parley.application.port.in.SignInCommand;
 import dev.parley.application.port.in.SignInOutcome;
 import dev.parley.application.port.in.SignInUseCase;
 import dev.parley.application.port.in.Unavailable;
-import dev.parley.application.port.out.Delivery;
-import dev.parley.application.port.out.DisconnectReason;
-import dev.parley.application.port.out.NodeSignals;
 import dev.parley.application.port.out.PresenceStore;
 import dev.parley.domain.ConnectionId;
 import dev.parley.domain.Limits;
@@ -29,26 +24,20 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Opens and closes sessions; a closing session leaves its rooms and frees its user slot. An
- * anonymous session may sign in once; an operator may end a user's sessions on every node.
+ * anonymous session may sign in once.
  */
 public final class ConnectionService
-        implements ConnectUseCase, SignInUseCase, DisconnectUseCase, DisconnectUserUseCase {
+        implements ConnectUseCase, SignInUseCase, DisconnectUseCase {
     private final Sessions sessions;
     private final PresenceStore presence;
     private final MembershipService membership;
-    private final NodeSignals signals;
-    private final Delivery delivery;
     private final Limits limits;
 
-    public ConnectionService(Sessions sessions, PresenceStore presence, MembershipService membership,
-                             NodeSignals signals, Delivery delivery, Limits limits) {
+    public ConnectionService(Sessions sessions, PresenceStore presence, MembershipService membership, Limits limits) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.presence = Objects.requireNonNull(presence, "presence");
         this.membership = Objects.requireNonNull(membership, "membership");
-        this.signals = Objects.requireNonNull(signals, "signals");
-        this.delivery = Objects.requireNonNull(delivery, "delivery");
         this.limits = Objects.requireNonNull(limits, "limits");
-        signals.subscribe(this::onSignal);
     }
 
     @Override
@@ -115,22 +104,5 @@ public final class ConnectionService
                             .thenCompose(ignored -> presence.releaseConnection(user, connection));
                 })
                 .orElseGet(() -> CompletableFuture.completedFuture(null));
-    }
-
-    @Override
-    public CompletableFuture<DisconnectUserOutcome> disconnect(DisconnectUserCommand command) {
-        return signals.publish(new NodeSignals.DisconnectUser(command.user()))
-                .handle((ignored, failure) -> failure != null
-                        ? Unavailable.because(failure)
-                        : new DisconnectUserOutcome.Requested());
-    }
-
-    /** A signal from any node: this node ends the connections it holds of the user. */
-    private void onSignal(NodeSignals.Signal signal) {
-        if (signal instanceof NodeSignals.DisconnectUser disconnectUser) {
-            for (ConnectionId connection : sessions.ofUser(disconnectUser.user())) {
-                delivery.disconnect(connection, DisconnectReason.BY_OPERATOR);
-            }
-        }
     }
 }

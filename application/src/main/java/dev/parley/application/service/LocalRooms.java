@@ -1,5 +1,6 @@
 package dev.parley.application.service;
 
+import dev.parley.application.port.in.TraceRoomCommand;
 import dev.parley.application.port.out.Delivery;
 import dev.parley.application.port.out.FanOut;
 import dev.parley.application.port.out.MessageStore;
@@ -12,9 +13,11 @@ import dev.parley.domain.RoomStream;
 import dev.parley.domain.RoomStreamState;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -38,15 +41,17 @@ public final class LocalRooms {
     private final Delivery delivery;
     private final ScheduledExecutorService timer;
     private final long gapWaitMillis;
+    private final NodeActivity activity;
     private final ConcurrentHashMap<RoomName, Room> rooms = new ConcurrentHashMap<>();
 
     public LocalRooms(MessageStore store, FanOut fanOut, Delivery delivery, ScheduledExecutorService timer,
-                      Duration gapWait) {
+                      Duration gapWait, NodeActivity activity) {
         this.store = Objects.requireNonNull(store, "store");
         this.fanOut = Objects.requireNonNull(fanOut, "fanOut");
         this.delivery = Objects.requireNonNull(delivery, "delivery");
         this.timer = Objects.requireNonNull(timer, "timer");
         this.gapWaitMillis = gapWait.toMillis();
+        this.activity = Objects.requireNonNull(activity, "activity");
     }
 
     /**
@@ -82,8 +87,38 @@ public final class LocalRooms {
         rooms.computeIfPresent(ticket.room(), (key, room) -> room.abandon(ticket) ? null : room);
     }
 
+    /**
+     * Watches the room (subscribing it if it is new on this node) until the returned stop runs;
+     * completes once the room knows where its stream stands, or fails with the read of it.
+     */
+    CompletableFuture<Runnable> watch(RoomName name, TraceRoomCommand.Watcher watcher) {
+        Room[] watched = new Room[1];
+        rooms.compute(name, (key, room) -> {
+            Room target = room == null ? new Room(key) : room;
+            target.watch(watcher);
+            watched[0] = target;
+            return target;
+        });
+        Runnable stop = () -> rooms.computeIfPresent(name, (key, room) ->
+                room == watched[0] && room.unwatch(watcher) ? null : room);
+        return watched[0].ready.handle((state, failure) -> {
+            if (failure != null) {
+                stop.run();
+                throw new CompletionException(failure);
+            }
+            return stop;
+        });
+    }
+
+    /** The rooms with a member on this node (rooms only watched are not counted). */
     public int roomCount() {
-        return rooms.size();
+        int count = 0;
+        for (Room room : rooms.values()) {
+            if (room.hasMembers()) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private final class Room implements FanOut.RoomEventListener {
@@ -91,6 +126,7 @@ public final class LocalRooms {
         private final RoomStream stream;
         private final FanOut.Subscription subscription;
         private final CompletableFuture<RoomStreamState> ready;
+        private final List<TraceRoomCommand.Watcher> watchers = new ArrayList<>();
         private ScheduledFuture<?> gapCheck;
         private boolean catchingUp;
         /** A catch-up was asked for while another was under way: it runs once that one is done. */
@@ -131,6 +167,20 @@ public final class LocalRooms {
             return stream.abandon(ticket) && close();
         }
 
+        synchronized void watch(TraceRoomCommand.Watcher watcher) {
+            watchers.add(watcher);
+            stream.watch();
+        }
+
+        /** True when the room is now empty and closed. */
+        synchronized boolean unwatch(TraceRoomCommand.Watcher watcher) {
+            return watchers.remove(watcher) && stream.unwatch() && close();
+        }
+
+        synchronized boolean hasMembers() {
+            return stream.hasMembers();
+        }
+
         private boolean close() {
             closed = true;
             if (gapCheck != null) {
@@ -156,7 +206,17 @@ public final class LocalRooms {
 
         private void send(List<RoomStream.Dispatch> dispatches) {
             for (RoomStream.Dispatch dispatch : dispatches) {
-                delivery.deliver(dispatch.recipients(), dispatch.event());
+                if (!dispatch.recipients().isEmpty()) {
+                    delivery.deliver(dispatch.recipients(), dispatch.event());
+                    if (dispatch.event() instanceof RoomEvent.Posted) {
+                        activity.delivered(dispatch.recipients().size());
+                    }
+                }
+                if (dispatch.released()) {
+                    for (TraceRoomCommand.Watcher watcher : watchers) {
+                        watcher.onEvent(dispatch.event());
+                    }
+                }
             }
         }
 

@@ -10,7 +10,13 @@ import dev.parley.domain.Principal;
 import dev.parley.domain.RoomAccessPolicy;
 import dev.parley.domain.Session;
 import dev.parley.domain.UserId;
+import dev.parley.application.port.out.UserConnection;
+import dev.parley.domain.NodeId;
+import dev.parley.domain.RoomName;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,20 +30,26 @@ import java.util.function.Function;
  */
 public final class Sessions {
     private final ConcurrentHashMap<ConnectionId, Session> byId = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ConnectionId, Instant> openedAt = new ConcurrentHashMap<>();
     private final RoomAccessPolicy policy;
     private final Limits limits;
+    private final Clock clock;
 
-    public Sessions(RoomAccessPolicy policy, Limits limits) {
+    public Sessions(RoomAccessPolicy policy, Limits limits, Clock clock) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     void open(ConnectionId id, Principal principal) {
+        openedAt.put(id, clock.instant());
         byId.put(id, new Session(id, principal, policy, limits));
     }
 
     Optional<Session> remove(ConnectionId id) {
-        return Optional.ofNullable(byId.remove(id));
+        Optional<Session> removed = Optional.ofNullable(byId.remove(id));
+        openedAt.remove(id);
+        return removed;
     }
 
     Optional<Session> find(ConnectionId id) {
@@ -48,16 +60,19 @@ public final class Sessions {
         return byId.size();
     }
 
-    /** This node's connections acting as {@code user}. */
-    List<ConnectionId> ofUser(UserId user) {
-        List<ConnectionId> found = new ArrayList<>();
+    /** This node's connections acting as {@code user}, oldest first, each with its rooms. */
+    List<UserConnection> connectionsOf(UserId user, NodeId node) {
+        List<UserConnection> found = new ArrayList<>();
         for (Session session : byId.values()) {
             synchronized (session) {
-                if (session.principal().id().equals(user)) {
-                    found.add(session.id());
+                Instant since = openedAt.get(session.id());
+                if (since != null && !session.isClosed() && session.principal().id().equals(user)) {
+                    found.add(new UserConnection(session.id(), node, since,
+                            session.rooms().stream().sorted(Comparator.comparing(RoomName::value)).toList()));
                 }
             }
         }
+        found.sort(Comparator.comparing(UserConnection::connectedAt));
         return found;
     }
 

@@ -156,10 +156,10 @@ class FrontDoorUseCaseTest {
         ParleyNode.await(node.connections.signIn(new SignInCommand(signedIn.id, alice)));
         Client direct = node.connect("alice");
 
-        DisconnectUserOutcome outcome = ParleyNode.await(node.connections.disconnect(
+        DisconnectUserOutcome outcome = ParleyNode.await(node.users.disconnect(
                 new DisconnectUserCommand(UserId.of("alice"))));
 
-        assertThat(outcome).isEqualTo(new DisconnectUserOutcome.Requested());
+        assertThat(outcome).isEqualTo(new DisconnectUserOutcome.Requested(2));
         assertThat(signedIn.received()).contains(DisconnectReason.BY_OPERATOR);
         assertThat(direct.received()).contains(DisconnectReason.BY_OPERATOR);
         assertThat(other.received()).doesNotContain(DisconnectReason.BY_OPERATOR);
@@ -175,6 +175,7 @@ class FrontDoorUseCaseTest {
 
         RoomsOutcome outcome = ParleyNode.await(node.queries.rooms(new QueryRoomsCommand("private:pusher:")));
 
-        assertThat(outcome).isEqualTo(new RoomsOutcome.Rooms(List.of(new RoomOccupancy(ROOM, 1, 2))));
+        assertThat(outcome).isEqualTo(new RoomsOutcome.Rooms(
+                List.of(new RoomsOutcome.RoomSummary(new RoomOccupancy(ROOM, 1, 2), Optional.empty())), false));
     }
 }

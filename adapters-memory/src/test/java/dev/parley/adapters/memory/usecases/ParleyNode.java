@@ -23,7 +23,13 @@ import dev.parley.application.port.in.Requester;
 import dev.parley.application.port.in.SendChatCommand;
 import dev.parley.application.port.in.SendTypingCommand;
 import dev.parley.application.port.in.TypingOutcome;
+import dev.parley.adapters.memory.InMemoryNodeDirectory;
+import dev.parley.application.port.out.AckLatency;
 import dev.parley.application.service.ChatService;
+import dev.parley.application.service.NodeActivity;
+import dev.parley.application.service.NodeService;
+import dev.parley.application.service.TraceService;
+import dev.parley.application.service.UserConnectionsService;
 import dev.parley.application.service.ConnectionService;
 import dev.parley.application.service.EventService;
 import dev.parley.application.service.LocalRooms;
@@ -36,6 +42,7 @@ import dev.parley.domain.ConnectionId;
 import dev.parley.domain.HistoryPage;
 import dev.parley.domain.HistoryQuery;
 import dev.parley.domain.Limits;
+import dev.parley.domain.NodeId;
 import dev.parley.domain.MessageText;
 import dev.parley.domain.Principal;
 import dev.parley.domain.Refusal;
@@ -66,6 +73,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ParleyNode implements AutoCloseable {
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
+    static final NodeId NODE = NodeId.of("node-a");
 
     final Limits limits;
     final InMemoryMessageStore memoryStore;
@@ -85,20 +93,32 @@ final class ParleyNode implements AutoCloseable {
     final ChatService chat;
     final TypingService typing;
     final RoomQueryService queries;
+    final TraceService traces;
+    final UserConnectionsService users;
+    final NodeActivity activity = new NodeActivity();
+    final InMemoryNodeDirectory directory = new InMemoryNodeDirectory(Clock.systemUTC(), Duration.ofSeconds(30));
+    /** What the front doors measured of their acks, as a test sets it. */
+    volatile Optional<AckLatency> ackLatency = Optional.empty();
+    final NodeService node;
     private final AtomicLong messageIds = new AtomicLong();
 
     private ParleyNode(Limits limits, int retention, Duration gapWait) {
         this.limits = limits;
         this.memoryStore = new InMemoryMessageStore(Clock.systemUTC(), retention);
         this.store = new ControllableStore(memoryStore);
-        this.sessions = new Sessions(new RoomAccessPolicy(), limits);
-        this.rooms = new LocalRooms(store, fanOut, delivery, timer, gapWait);
+        this.sessions = new Sessions(new RoomAccessPolicy(), limits, Clock.systemUTC());
+        this.rooms = new LocalRooms(store, fanOut, delivery, timer, gapWait, activity);
         this.membership = new MembershipService(sessions, rooms, store, presence, fanOut);
-        this.connections = new ConnectionService(sessions, presence, membership, signals, delivery, limits);
+        this.connections = new ConnectionService(sessions, presence, membership, limits);
+        this.users = new UserConnectionsService(NODE, sessions, signals, directory, delivery, timer,
+                Duration.ofSeconds(2));
         this.events = new EventService(sessions, fanOut);
-        this.chat = new ChatService(sessions, store, fanOut);
+        this.chat = new ChatService(sessions, store, fanOut, activity);
         this.typing = new TypingService(sessions, fanOut);
         this.queries = new RoomQueryService(sessions, store, presence);
+        this.traces = new TraceService(rooms);
+        this.node = new NodeService(NODE, Clock.systemUTC(), sessions, rooms, activity,
+                () -> ackLatency, directory, timer);
     }
 
     static ParleyNode start() {

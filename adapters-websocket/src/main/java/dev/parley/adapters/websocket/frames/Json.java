@@ -2,34 +2,16 @@ package dev.parley.adapters.websocket.frames;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.application.port.in.JoinRoomCommand;
-import dev.parley.application.port.in.LeaveRoomCommand;
-import dev.parley.application.port.in.QueryHistoryCommand;
-import dev.parley.application.port.in.QueryPresenceCommand;
-import dev.parley.application.port.in.Requester;
-import dev.parley.application.port.in.SendChatCommand;
-import dev.parley.application.port.in.SendTypingCommand;
 import dev.parley.domain.ChatMessage;
-import dev.parley.domain.ConnectionId;
 import dev.parley.domain.HistoryPage;
-import dev.parley.domain.HistoryQuery;
 import dev.parley.domain.Limits;
 import dev.parley.domain.MessageData;
-import dev.parley.domain.MessageText;
-import dev.parley.domain.RequestId;
-import dev.parley.domain.RoomEvent;
 import dev.parley.domain.RoomName;
-import dev.parley.domain.StreamPosition;
 import dev.parley.domain.User;
 import dev.parley.domain.Validated;
 import dev.parley.domain.Violation;
@@ -37,11 +19,9 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * The JSON of this wire, shared by the frame codec and the HTTP API: one factory with a nesting

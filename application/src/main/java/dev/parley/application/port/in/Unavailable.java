@@ -5,7 +5,7 @@ import java.util.Objects;
 /** A store or bus the request needs is down: nothing was done, and the request may be tried again. */
 public record Unavailable(String cause)
         implements ConnectOutcome, SignInOutcome, ChatOutcome, JoinOutcome, HistoryOutcome, PresenceOutcome,
-        RoomsOutcome, DisconnectUserOutcome {
+        RoomsOutcome, RoomOutcome, DisconnectUserOutcome, UserConnectionsOutcome, NodesOutcome, TraceOutcome {
     public Unavailable {
         Objects.requireNonNull(cause, "cause");
     }
