@@ -5,7 +5,8 @@
 #   durable: PostgreSQL appends in-process, no server; open loop by default
 #     [--modes group,single] [--rooms 1,10,1000] [--rates 5000,10000,20000,30000] [--single-rates 500,1000,1500]
 #     [--warmup-seconds 5] [--seconds 10] [--statements] [--closed --callers 512]
-# (crossnode starts its own nodes, PostgreSQL schemas and Redis fan-out: see benchmarks/crossnode.sh).
+# (crossnode starts its own nodes, PostgreSQL schemas, and a Redis Cluster for its -cluster
+# configurations: see benchmarks/crossnode.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scenario="${1:?usage: benchmarks/run.sh fanout|rooms|idle|storm|durable|crossnode|jmh [args]}"; shift || true

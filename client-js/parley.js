@@ -20,6 +20,8 @@ const RELOAD_PAGE = 100;
 const RELOAD_MAX_PAGES = 10;
 const RECENT_KEYS = 5000;
 const DEFAULT_RETRY_MS = 1000;
+// The largest frame a server takes (docs/protocol.md section 7); a larger one closes with 1009.
+const MAX_FRAME_BYTES = 64 * 1024;
 
 /** The protocol's reconnect backoff: base 500 ms, factor 2, cap 30 s. */
 export const DEFAULT_BACKOFF = Object.freeze({ baseMs: 500, factor: 2, capMs: 30000 });
@@ -214,8 +216,13 @@ export class ParleyClient {
     const chatId = id ?? newId();
     if (!ID_RE.test(chatId)) throw new TypeError('id must be 1 to 64 characters of A-Z a-z 0-9 _ -');
     let promise;
+    const frameBytes = new TextEncoder().encode(JSON.stringify({ type: 'chat', id: chatId, payload: { room, text, data } })).length;
     if (this.#state === 'closed') {
       promise = Promise.reject(new ParleyError('closed', 'the client is closed'));
+    } else if (frameBytes > MAX_FRAME_BYTES) {
+      // The server would close the connection (1009) and the outbox send it again, forever.
+      promise = Promise.reject(new ParleyError('too_large',
+        `the chat's frame is ${frameBytes} bytes, over the protocol's limit of ${MAX_FRAME_BYTES}`));
     } else if (this.#outbox.size >= this.#capacity || this.#outbox.has(chatId)) {
       promise = Promise.reject(new ParleyError('outbox_full',
         'the outbox already holds this id or its capacity of unacknowledged chats'));
@@ -510,9 +517,7 @@ export class ParleyClient {
       r.epoch = ack.epoch;
       r.lastSeq = ack.seq;
     } else if (!result.recovered) {
-      r.epoch = ack.epoch;
-      r.lastSeq = ack.seq;
-      this.#reload(r, since, ack.seq);
+      this.#reload(r, since, ack.epoch, ack.seq); // the position moves once the reload is done
     }
     const waiters = r.waiters;
     r.waiters = [];
@@ -538,17 +543,20 @@ export class ParleyClient {
 
   /**
    * The server could not replay what this client missed: load it with `history` while live
-   * messages wait, then deliver both, each message once. Same epoch: forward from `since`;
-   * new epoch (the history was reset): the newest pages up to the join's seq.
+   * messages wait, then deliver both, each message once. Same epoch: forward from `since` up to
+   * the join's seq; new epoch (the history was reset): the newest pages up to it. The room's
+   * position stays at `since` until the reload is done: a failed reload is tried again while
+   * the connection lasts, and a reconnect meanwhile rejoins from `since`, so nothing is skipped.
    */
-  async #reload(r, since, upTo) {
+  async #reload(r, since, epoch, upTo) {
     r.reloading = true;
     const gen = this.#gen;
     let messages = [];
+    let failure = null;
     try {
-      if (since.epoch === r.epoch) {
+      if (since.epoch === epoch) {
         let after = since.seq;
-        for (let page = 0; page < RELOAD_MAX_PAGES && after < upTo; page++) {
+        while (after < upTo) {
           const ack = await this.#request('history', { room: r.name, after, limit: RELOAD_PAGE });
           messages.push(...ack.messages);
           if (!ack.hasMore || !ack.messages.length) break;
@@ -563,12 +571,21 @@ export class ParleyClient {
           before = ack.messages[0].seq;
         }
       }
-    } catch {
-      messages = null;
+    } catch (error) {
+      failure = error;
     }
     if (gen !== this.#gen || this.#rooms.get(r.name) !== r || !r.reloading) return;
+    if (failure) {
+      const retryable = failure.code === 'unavailable' || failure.code === 'rate_limited';
+      this.#later(() => {
+        if (gen === this.#gen && this.#rooms.get(r.name) === r && r.reloading) this.#reload(r, since, epoch, upTo);
+      }, retryable ? (failure.retryAfterMs ?? DEFAULT_RETRY_MS) : DEFAULT_RETRY_MS);
+      return;
+    }
     r.reloading = false;
-    for (const m of messages || []) {
+    r.epoch = epoch;
+    r.lastSeq = upTo;
+    for (const m of messages) {
       if (m.seq <= upTo && this.#remember(r, m)) this.#emit('chat', m);
     }
     const live = r.buffer;

@@ -94,6 +94,50 @@ describe('a server restart mid-conversation', () => {
   });
 });
 
+describe('what a client must never lose or loop on', () => {
+  test('a reload refused as rate_limited is tried again and loses nothing', { timeout: 90000 }, async () => {
+    // one frame a second, none saved up: the rejoin takes the only token, so the reload's first
+    // history request is answered rate_limited
+    const server = await TestServer.start(['--rate-per-second', '1', '--rate-burst', '1']);
+    cleanups.push(() => server.stop());
+    const alice = closing(new ParleyClient({
+      url: server.url, user: 'alice', backoff: { baseMs: 8000, factor: 2, capMs: 8000 }, random: () => 0.9999999,
+    }));
+    const aliceHears = record(alice);
+    await alice.connect();
+    await alice.join('lobby');
+
+    await server.stop();
+    await server.startAgain();
+    const bob = closing(new ParleyClient({ url: server.url, user: 'bob', backoff: FAST }));
+    await bob.connect();
+    await bob.join('lobby');
+    for (let i = 1; i <= 3; i++) await bob.send('lobby', `missed ${i}`);
+    assert.equal(alice.state, 'reconnecting', 'alice still away: she must reload these from history');
+
+    await eventually(() => aliceHears.chats.length >= 3, { timeoutMs: 40000 });
+    assert.deepEqual(aliceHears.texts(), ['missed 1', 'missed 2', 'missed 3']);
+    assert.equal(alice.position('lobby').seq, 3);
+  });
+
+  test('a chat whose frame is over 64 KiB fails at once, without a 1009 close or a re-send loop', { timeout: 60000 }, async () => {
+    const server = await TestServer.start();
+    cleanups.push(() => server.stop());
+    const ivy = closing(new ParleyClient({ url: server.url, user: 'ivy', backoff: FAST }));
+    const states = [];
+    ivy.on('state', (event) => states.push(event.state));
+    await ivy.connect();
+    await ivy.join('huge');
+
+    await assert.rejects(ivy.send('huge', 'x'.repeat(70000)), (error) => error.code === 'too_large');
+    const ack = await ivy.send('huge', 'still here');
+
+    assert.equal(ack.seq, 1);
+    assert.equal(ivy.pending().length, 0);
+    assert.ok(!states.includes('reconnecting'), `no reconnect: ${states}`);
+  });
+});
+
 describe('reconnecting', () => {
   test('waits follow the exponential backoff with full jitter of a seeded random source', async () => {
     // a "server" that answers every handshake 503, as a draining or full node does

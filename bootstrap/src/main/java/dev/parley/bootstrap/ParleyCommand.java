@@ -51,6 +51,12 @@ public final class ParleyCommand {
                     + " PARLEY_REDIS_URL. Default: single node")
     String redisUrl;
 
+    @Option(names = "--redis-cluster", defaultValue = "${env:PARLEY_REDIS_CLUSTER}",
+            description = "Comma list of host:port seeds of a Redis Cluster (Redis 7+), instead of --redis-url:"
+                    + " fan-out over sharded pub/sub, presence spread over the shards (needs --postgres-url)."
+                    + " PARLEY_REDIS_CLUSTER. Default: unset")
+    String redisCluster;
+
     @Option(names = "--jwt-secret", defaultValue = "${env:PARLEY_JWT_SECRET}",
             description = "HS256 key, at least 32 bytes; turns insecure-dev off. PARLEY_JWT_SECRET")
     String jwtSecret;
@@ -171,6 +177,7 @@ public final class ParleyCommand {
                 NodeId.of(nodeId == null || nodeId.isBlank() ? defaultNodeId() : nodeId),
                 blankToEmpty(postgresUrl),
                 blankToEmpty(redisUrl),
+                blankToEmpty(redisCluster),
                 blankToEmpty(jwtSecret),
                 Optional.ofNullable(jwtPublicKey),
                 blankToEmpty(adminKey),

@@ -1,5 +1,6 @@
 package dev.parley.bootstrap;
 
+import dev.parley.adapters.redis.RedisSettings;
 import dev.parley.adapters.websocket.OutboundLimits;
 import dev.parley.domain.Limits;
 import dev.parley.domain.NodeId;
@@ -16,6 +17,7 @@ public record ParleyConfig(
         NodeId nodeId,
         Optional<String> postgresUrl,
         Optional<String> redisUrl,
+        Optional<String> redisCluster,
         Optional<String> jwtSecret,
         Optional<Path> jwtPublicKey,
         Optional<String> adminKey,
@@ -41,10 +43,25 @@ public record ParleyConfig(
         Objects.requireNonNull(nodeId, "nodeId");
         allowedOrigins = List.copyOf(allowedOrigins);
         Objects.requireNonNull(pusher, "pusher");
+        if (redisUrl.isPresent() && redisCluster.isPresent()) {
+            throw new IllegalArgumentException("set PARLEY_REDIS_URL (one Redis server) or PARLEY_REDIS_CLUSTER "
+                    + "(the seeds of a Redis Cluster), not both");
+        }
         if (redisUrl.isPresent() && postgresUrl.isEmpty()) {
             throw new IllegalArgumentException("PARLEY_REDIS_URL needs PARLEY_POSTGRES_URL too: "
                     + "nodes must share one history to share sequences");
         }
+        if (redisCluster.isPresent() && postgresUrl.isEmpty()) {
+            throw new IllegalArgumentException("PARLEY_REDIS_CLUSTER needs PARLEY_POSTGRES_URL too: "
+                    + "nodes must share one history to share sequences");
+        }
+        redisCluster.ifPresent(seeds -> {
+            try {
+                RedisSettings.Cluster.parse(seeds);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("PARLEY_REDIS_CLUSTER: " + e.getMessage(), e);
+            }
+        });
         if (jwtSecret.isPresent() && jwtPublicKey.isPresent()) {
             throw new IllegalArgumentException("set PARLEY_JWT_SECRET or PARLEY_JWT_PUBLIC_KEY, not both");
         }
@@ -60,6 +77,11 @@ public record ParleyConfig(
     /** A configuration as the command line would make it: flags first, then PARLEY_* variables, then defaults. */
     public static ParleyConfig fromArgs(String... args) {
         return ParleyCommand.parse(args).toConfig();
+    }
+
+    /** Whether nodes share fan-out and presence in Redis (one server or a cluster). */
+    public boolean sharesRedis() {
+        return redisUrl.isPresent() || redisCluster.isPresent();
     }
 
     public boolean insecureDev() {

@@ -19,10 +19,11 @@ import dev.parley.application.port.out.NodeSignals;
 import dev.parley.application.port.out.PresenceStore;
 
 /**
- * Fan-out and presence across nodes in Redis ({@code PARLEY_REDIS_URL}); it goes with the shared
- * PostgreSQL history. Its health check {@code redis} says DEGRADED while Redis is out of reach:
- * the node keeps serving its own connections. The adapters connect when the server starts and
- * first needs them; the module itself does no I/O.
+ * Fan-out and presence across nodes in Redis: one server ({@code PARLEY_REDIS_URL}) or a Redis
+ * Cluster ({@code PARLEY_REDIS_CLUSTER}); it goes with the shared PostgreSQL history. Its health
+ * check {@code redis} says DEGRADED while Redis (or, on a cluster, any of its slots) is out of
+ * reach: the node keeps serving its own connections. The adapters connect when the server starts
+ * and first needs them; the module itself does no I/O.
  */
 final class RedisModule extends AbstractModule {
     private static final String REDIS = "redis";
@@ -40,6 +41,9 @@ final class RedisModule extends AbstractModule {
     }
 
     static RedisSettings settings(ParleyConfig config) {
+        if (config.redisCluster().isPresent()) {
+            return RedisSettings.cluster(config.redisCluster().get(), config.nodeId(), config.presenceTtl());
+        }
         String url = config.redisUrl().orElseThrow(() -> new IllegalStateException("no PARLEY_REDIS_URL"));
         return RedisSettings.of(url, config.nodeId(), config.presenceTtl());
     }
@@ -87,11 +91,15 @@ final class RedisModule extends AbstractModule {
         return new RedisHealth(fanOut, presence);
     }
 
-    static String describe() {
-        return "fan-out=redis presence=redis";
+    static String describe(ParleyConfig config) {
+        return config.redisCluster().isPresent() ? "fan-out=redis-cluster presence=redis-cluster"
+                : "fan-out=redis presence=redis";
     }
 
-    /** DEGRADED, never DOWN: without Redis the node still serves its own members. */
+    /**
+     * DEGRADED, never DOWN: without Redis the node still serves its own members. On a cluster,
+     * also while a slot has no master (a failover under way) or a room's subscription waits for one.
+     */
     private record RedisHealth(RedisFanOut fanOut, RedisPresenceStore presence) implements HealthCheck {
         @Override
         public String name() {

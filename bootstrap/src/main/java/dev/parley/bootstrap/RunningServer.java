@@ -66,19 +66,19 @@ public final class RunningServer implements AutoCloseable {
     /**
      * One module per adapter family, picked by configuration: the history (PostgreSQL with
      * {@code PARLEY_POSTGRES_URL}, else memory), and the fan-out and presence (across nodes in
-     * Redis with {@code PARLEY_REDIS_URL}, else this single node's memory).
+     * Redis with {@code PARLEY_REDIS_URL} or {@code PARLEY_REDIS_CLUSTER}, else this single node's memory).
      */
     private static Module storageModule(ParleyConfig config) {
         Module history = config.postgresUrl().isPresent()
                 ? new PostgresModule(config)
                 : new InMemoryHistoryModule(config);
-        Module nodes = config.redisUrl().isPresent() ? new RedisModule(config) : new InMemoryModule(config.presenceTtl());
+        Module nodes = config.sharesRedis() ? new RedisModule(config) : new InMemoryModule(config.presenceTtl());
         return Modules.combine(history, nodes);
     }
 
     private static String describeStorage(ParleyConfig config) {
         String history = config.postgresUrl().isPresent() ? PostgresModule.describe() : InMemoryHistoryModule.describe();
-        String nodes = config.redisUrl().isPresent() ? RedisModule.describe() : InMemoryModule.describe();
+        String nodes = config.sharesRedis() ? RedisModule.describe(config) : InMemoryModule.describe();
         return history + " " + nodes;
     }
 

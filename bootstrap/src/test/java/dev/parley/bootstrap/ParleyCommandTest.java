@@ -3,12 +3,16 @@ package dev.parley.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.adapters.redis.RedisSettings;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import redis.clients.jedis.HostAndPort;
 
 class ParleyCommandTest {
 
@@ -41,5 +45,51 @@ class ParleyCommandTest {
 
         assertThat(PostgresModule.settings(config).retainMessages()).hasValue(500);
         assertThat(PostgresModule.settings(config).retainFor()).contains(Duration.ofDays(7));
+    }
+
+    @Test
+    void given_both_a_redis_url_and_a_redis_cluster_when_parsed_then_refused_naming_both_variables() {
+        assertThatThrownBy(() -> ParleyConfig.fromArgs("--postgres-url", "jdbc:postgresql://127.0.0.1:5432/test",
+                "--redis-url", "redis://127.0.0.1:6379", "--redis-cluster", "127.0.0.1:7000"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PARLEY_REDIS_URL").hasMessageContaining("PARLEY_REDIS_CLUSTER")
+                .hasMessageContaining("not both");
+    }
+
+    @Test
+    void given_a_redis_cluster_without_postgres_when_parsed_then_refused_naming_both_variables() {
+        assertThatThrownBy(() -> ParleyConfig.fromArgs("--redis-cluster", "127.0.0.1:7000,127.0.0.1:7001"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PARLEY_REDIS_CLUSTER needs PARLEY_POSTGRES_URL");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "127.0.0.1:", ":7000", "127.0.0.1:port", "127.0.0.1:70000", " , "})
+    void given_redis_cluster_seeds_that_are_no_host_port_list_when_parsed_then_refused(String seeds) {
+        assertThatThrownBy(() -> ParleyConfig.fromArgs("--postgres-url", "jdbc:postgresql://127.0.0.1:5432/test",
+                "--redis-cluster", seeds))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("PARLEY_REDIS_CLUSTER: ");
+    }
+
+    @Test
+    void given_redis_cluster_seeds_with_postgres_when_parsed_then_the_redis_settings_name_every_seed() {
+        ParleyConfig config = ParleyConfig.fromArgs("--postgres-url", "jdbc:postgresql://127.0.0.1:5432/test",
+                "--redis-cluster", "10.0.0.1:7000, redis-b:7001,");
+
+        RedisSettings settings = RedisModule.settings(config);
+
+        assertThat(settings.isCluster()).isTrue();
+        assertThat(((RedisSettings.Cluster) settings.endpoint()).seeds())
+                .containsExactly(new HostAndPort("10.0.0.1", 7000), new HostAndPort("redis-b", 7001));
+        assertThat(config.sharesRedis()).isTrue();
+    }
+
+    @Test
+    void given_the_help_when_printed_then_it_lists_the_redis_cluster_setting() {
+        StringWriter help = new StringWriter();
+        ParleyCommand.commandLine().usage(new PrintWriter(help));
+
+        assertThat(help.toString()).contains("--redis-cluster").contains("PARLEY_REDIS_CLUSTER");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.testsupport.TestRedisCluster;
 import dev.parley.testsupport.TestServices;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,30 +29,54 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.params.ClientKillParams;
 
 /**
  * Several nodes of one cluster for the scale-out tests: each on a free port, all on the test
- * Redis and one PostgreSQL schema of their own (found by {@link TestServices}; without them the
- * tests fail when {@code CI=true} and are skipped, loudly, otherwise). Node ids carry a random
- * suffix, rooms and users are unique per test.
+ * Redis (or, {@link #onRedisCluster()}, the tests' Redis Cluster) and one PostgreSQL schema of
+ * their own (found by {@link TestServices}; without them the tests fail when {@code CI=true} and
+ * are skipped, loudly, otherwise). Node ids carry a random suffix, rooms and users are unique per
+ * test.
  */
 final class ScaleOut implements AutoCloseable {
     static final Duration TTL = Duration.ofSeconds(3);
     static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final Pattern LISTENING = Pattern.compile("Parley listening on https?://[^:]+:(\\d+)/ws");
 
+    /** The one Redis server's URL; null on a Redis Cluster. */
     final String redisUrl;
+    /** Null on one Redis server. */
+    private final TestRedisCluster redisCluster;
+    private final String redisFlag;
+    private final String redis;
     private final String postgresUrl;
     private final String schema;
     private final String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     private final List<AutoCloseable> nodes = new ArrayList<>();
 
     ScaleOut() {
-        this.redisUrl = TestServices.redisUrl();
+        this(null);
+    }
+
+    private ScaleOut(TestRedisCluster redisCluster) {
+        this.redisCluster = redisCluster;
+        this.redisUrl = redisCluster == null ? TestServices.redisUrl() : null;
+        this.redisFlag = redisCluster == null ? "--redis-url" : "--redis-cluster";
+        this.redis = redisCluster == null ? redisUrl : redisCluster.seeds();
         String url = TestServices.postgresUrl();
         this.schema = "parley_test_scaleout_" + run;
         this.postgresUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    /** Nodes on the tests' Redis Cluster ({@link TestRedisCluster#shared()}) instead of one Redis server. */
+    static ScaleOut onRedisCluster() {
+        return new ScaleOut(TestRedisCluster.shared());
+    }
+
+    /** The Redis Cluster the nodes use; null on one Redis server. */
+    TestRedisCluster redisCluster() {
+        return redisCluster;
     }
 
     /** This cluster's name for a node: unique on the shared Redis. */
@@ -64,7 +90,7 @@ final class ScaleOut implements AutoCloseable {
         flags.put("--port", "0");
         flags.put("--node-id", nodeId(name));
         flags.put("--postgres-url", postgresUrl);
-        flags.put("--redis-url", redis);
+        flags.put(redisFlag, redis);
         flags.put("--presence-ttl-ms", Long.toString(TTL.toMillis()));
         flags.put("--jwt-secret", Tokens.SECRET);
         flags.put("--admin-key", E2E.ADMIN_KEY);
@@ -83,7 +109,7 @@ final class ScaleOut implements AutoCloseable {
 
     /** A node in this JVM. */
     RunningServer start(String name, String... extra) {
-        return startVia(redisUrl, name, extra);
+        return startVia(redis, name, extra);
     }
 
     /** A node in this JVM that reaches Redis at another URL (through a proxy, say). */
@@ -98,7 +124,7 @@ final class ScaleOut implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), ParleyServer.class.getName()));
-        command.addAll(Arrays.asList(flags(name, redisUrl, extra)));
+        command.addAll(Arrays.asList(flags(name, redis, extra)));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         NodeProcess node = new NodeProcess(process);
         nodes.add(node);
@@ -204,7 +230,7 @@ final class ScaleOut implements AutoCloseable {
 
     // --- Redis as an operator sees it -----------------------------------------------------------
 
-    /** {@code CLIENT KILL} of a node's pub/sub connection; how many were killed. */
+    /** {@code CLIENT KILL} of a node's pub/sub connection (one Redis server); how many were killed. */
     int killSubscriber(String name) {
         String clientName = "parley-sub-" + nodeId(name);
         int killed = 0;
@@ -222,6 +248,11 @@ final class ScaleOut implements AutoCloseable {
 
     /** Whether the cluster still counts a node among its members (a dead one is forgotten once cleaned up). */
     boolean isKnownNode(String name) {
+        if (redisCluster != null) {
+            try (RedisClusterClient client = RedisClusterClient.create(new HashSet<>(redisCluster.nodes()))) {
+                return client.sismember("parley:nodes", nodeId(name));
+            }
+        }
         try (Jedis jedis = new Jedis(URI.create(redisUrl))) {
             return jedis.sismember("parley:nodes", nodeId(name));
         }

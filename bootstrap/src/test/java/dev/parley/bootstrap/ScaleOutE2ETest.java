@@ -20,9 +20,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Two nodes in this JVM on one Redis and one PostgreSQL, real WebSocket clients on each: what a
  * member on one node sees of what happens on the other (docs/protocol.md guarantees 2, 4 and 5).
+ * {@link ClusterScaleOutE2ETest} runs the same cases on a Redis Cluster.
  */
 class ScaleOutE2ETest {
-    private final ScaleOut cluster = new ScaleOut();
+    private final ScaleOut cluster = scaleOut();
+
+    /** The nodes' Redis: one server here. */
+    ScaleOut scaleOut() {
+        return new ScaleOut();
+    }
     private final List<TestClient> clients = new ArrayList<>();
 
     @AfterEach

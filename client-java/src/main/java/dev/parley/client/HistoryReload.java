@@ -8,8 +8,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Loads with {@code history} the messages a rejoin could not replay (docs/protocol.md section 9):
- * within the same epoch it pages forward from {@code since}; in a new epoch (the history was
- * reset) it loads the newest pages up to the join's seq. At most 10 pages of 100.
+ * within the same epoch it pages forward from {@code since} up to the join's seq (the history's
+ * retention bounds that); in a new epoch (the history was reset) it loads the newest pages up to
+ * the join's seq, at most 10 pages of 100.
  */
 final class HistoryReload {
     private static final int PAGE = 100;
@@ -23,16 +24,16 @@ final class HistoryReload {
                                                  long upTo) {
         CompletableFuture<List<Message>> loaded = new CompletableFuture<>();
         if (since.epoch().equals(epoch)) {
-            forward(requests, room, since.seq(), upTo, new ArrayList<>(), 0, loaded);
+            forward(requests, room, since.seq(), upTo, new ArrayList<>(), loaded);
         } else {
             backward(requests, room, upTo + 1, new ArrayList<>(), 0, loaded);
         }
         return loaded;
     }
 
-    private static void forward(Requests requests, String room, long after, long upTo, List<Message> into, int pages,
+    private static void forward(Requests requests, String room, long after, long upTo, List<Message> into,
                                 CompletableFuture<List<Message>> done) {
-        if (after >= upTo || pages >= MAX_PAGES) {
+        if (after >= upTo) {
             done.complete(into);
             return;
         }
@@ -48,7 +49,7 @@ final class HistoryReload {
                 done.complete(into);
             } else {
                 long last = page.messages().get(page.messages().size() - 1).seq();
-                forward(requests, room, last, upTo, into, pages + 1, done);
+                forward(requests, room, last, upTo, into, done);
             }
         });
     }

@@ -1,6 +1,7 @@
 package dev.parley.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,9 @@ import java.util.function.Predicate;
  * client's loop thread.
  */
 final class Outbox {
+    /** The largest frame a server takes (docs/protocol.md section 7); a larger one closes the connection with 1009. */
+    static final int MAX_FRAME_BYTES = 64 * 1024;
+
     /** One chat: what to send and who waits for its ack. */
     static final class Entry {
         final String id;
@@ -55,10 +59,18 @@ final class Outbox {
         this.awaitingJoin = awaitingJoin;
     }
 
-    /** Takes a chat and sends it if it may go now; its future fails if the client is closed or the outbox full. */
+    /**
+     * Takes a chat and sends it if it may go now; its future fails if the client is closed, the
+     * outbox full, or the chat's frame too large to ever be sent.
+     */
     void send(Entry entry) {
+        int frameBytes = Frames.chat(entry).toString().getBytes(StandardCharsets.UTF_8).length;
         if (connection.state() == ConnectionState.CLOSED) {
             threads.fail(entry.future, new ParleyException("closed", "the client is closed"));
+        } else if (frameBytes > MAX_FRAME_BYTES) {
+            // The server would close the connection (1009) and the outbox send it again, forever.
+            threads.fail(entry.future, new ParleyException("too_large", "the chat's frame is " + frameBytes
+                    + " bytes, over the protocol's limit of " + MAX_FRAME_BYTES));
         } else if (entries.size() >= capacity || entries.containsKey(entry.id)) {
             threads.fail(entry.future, new ParleyException("outbox_full", "the outbox already holds this id or "
                     + "its capacity of unacknowledged chats"));

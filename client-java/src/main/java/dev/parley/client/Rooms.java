@@ -19,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Rooms {
     private static final int RECENT_KEYS = 5_000;
+    /** How soon a reload that failed for another reason than a retryable error is tried again. */
+    private static final long RELOAD_RETRY_MILLIS = 1_000;
 
     private final Threads threads;
     private final Connection connection;
@@ -147,9 +149,7 @@ final class Rooms {
             room.epoch = epoch;
             room.lastSeq = seq;
         } else if (!result.recovered()) {
-            room.epoch = epoch;
-            room.lastSeq = seq;
-            reload(room, since, seq);
+            reload(room, since, epoch, seq); // the position moves once the reload is done
         }
         List<CompletableFuture<JoinResult>> waiters = new ArrayList<>(room.waiters);
         room.waiters.clear();
@@ -183,21 +183,34 @@ final class Rooms {
 
     /**
      * The server could not replay what this client missed ({@code recovered: false}): load it
-     * while live messages wait in a buffer, then deliver both, each message once.
+     * while live messages wait in a buffer, then deliver both, each message once. The room's
+     * position stays at {@code since} until the reload is done: a reload that fails is tried
+     * again while the connection lasts, and a reconnect meanwhile rejoins from {@code since}, so
+     * a failed reload never skips a message.
      */
-    private void reload(RoomState room, StreamPosition since, long upTo) {
+    private void reload(RoomState room, StreamPosition since, Epoch epoch, long upTo) {
         room.reloading = true;
         long gen = connection.generation();
-        HistoryReload.load(requests, room.name, since, room.epoch, upTo).whenComplete((messages, error) -> {
+        HistoryReload.load(requests, room.name, since, epoch, upTo).whenComplete((messages, error) -> {
             if (gen != connection.generation() || rooms.get(room.name) != room || !room.reloading) {
                 return;
             }
-            room.reloading = false;
-            if (messages != null) {
-                for (Message message : messages) {
-                    if (message.seq() <= upTo && room.remember(message.key())) {
-                        threads.emit(l -> l.onChat(message));
+            if (error != null) {
+                long delay = error instanceof ParleyException && Requests.retryable((ParleyException) error)
+                        ? Requests.retryDelayMillis((ParleyException) error) : RELOAD_RETRY_MILLIS;
+                threads.schedule(() -> {
+                    if (gen == connection.generation() && rooms.get(room.name) == room && room.reloading) {
+                        reload(room, since, epoch, upTo);
                     }
+                }, delay);
+                return;
+            }
+            room.reloading = false;
+            room.epoch = epoch;
+            room.lastSeq = upTo;
+            for (Message message : messages) {
+                if (message.seq() <= upTo && room.remember(message.key())) {
+                    threads.emit(l -> l.onChat(message));
                 }
             }
             List<Message> live = new ArrayList<>(room.buffer);

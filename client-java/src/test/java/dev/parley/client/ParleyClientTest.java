@@ -146,6 +146,22 @@ class ParleyClientTest {
     }
 
     @Test
+    void given_a_chat_whose_frame_is_over_64_kib_when_sent_then_it_fails_at_once_and_the_connection_stays_up()
+            throws Exception {
+        Recorder ivy = new Recorder();
+        ParleyClient client = connected("ivy", ivy);
+        client.join("huge").get(20, TimeUnit.SECONDS);
+
+        ParleyException huge = failure(client.send("huge", "x".repeat(70_000)));
+        ChatAck after = client.send("huge", "still here").get(20, TimeUnit.SECONDS);
+
+        assertThat(huge.code()).isEqualTo("too_large");
+        assertThat(after.seq()).isEqualTo(1);
+        assertThat(client.outboxSize()).isZero();
+        assertThat(ivy.count(ConnectionState.RECONNECTING)).as("no 1009 close, no reconnect").isZero();
+    }
+
+    @Test
     void given_a_chat_the_server_refuses_for_good_when_it_answers_then_the_future_fails_and_the_outbox_lets_go()
             throws Exception {
         Recorder ivy = new Recorder();

@@ -130,6 +130,37 @@ class ServerRestartTest {
                 "new epoch 3", "live after her rejoin");
     }
 
+    @Test
+    void given_a_reload_refused_as_rate_limited_when_the_client_rejoins_then_it_tries_again_and_loses_nothing()
+            throws Exception {
+        // One frame a second, none saved up: the rejoin takes the only token, so the reload's
+        // first history request is answered rate_limited.
+        TestServer server = TestServer.start("--rate-per-second", "1", "--rate-burst", "1");
+        toClose.add(server);
+        Recorder aliceHears = new Recorder();
+        ParleyClient alice = ParleyClient.builder(server.ws()).devUser("alice", "Alice").listener(aliceHears)
+                .backoff(new Backoff(Duration.ofSeconds(5), 2.0, Duration.ofSeconds(5))).random(new WorstJitter())
+                .build();
+        toClose.add(alice);
+        alice.connect().get(20, TimeUnit.SECONDS);
+        alice.join(ROOM).get(20, TimeUnit.SECONDS);
+
+        server.stop();
+        server.startAgain();
+        Recorder bobHears = new Recorder();
+        ParleyClient bob = client(server, "bob", bobHears);
+        bob.connect().get(20, TimeUnit.SECONDS);
+        bob.join(ROOM).get(20, TimeUnit.SECONDS);
+        for (int i = 1; i <= 3; i++) {
+            bob.send(ROOM, "missed " + i).get(20, TimeUnit.SECONDS);
+        }
+        assertThat(alice.state()).isEqualTo(ConnectionState.RECONNECTING);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> aliceHears.chats.size() >= 3);
+        assertThat(aliceHears.texts()).containsExactly("missed 1", "missed 2", "missed 3");
+        assertThat(alice.position(ROOM).orElseThrow().seq()).isEqualTo(3);
+    }
+
     /** Full jitter at its ceiling: every wait is the longest allowed. */
     static final class WorstJitter implements java.util.random.RandomGenerator {
         @Override

@@ -2,17 +2,19 @@ package dev.parley.adapters.redis;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.commands.JedisCommands;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
- * The connections of one adapter to Redis: a pool for commands, and dedicated connections for a
- * blocking subscriber. Creating it opens nothing.
+ * The connections of one adapter to one Redis server: a pool for commands, and dedicated
+ * connections for a blocking subscriber. Creating it opens nothing.
  */
-final class RedisConnector implements AutoCloseable {
+final class RedisConnector implements RedisCommands {
     private final RedisSettings settings;
     private final JedisPool pool;
 
@@ -31,13 +33,16 @@ final class RedisConnector implements AutoCloseable {
                 (int) settings.commandTimeout().toMillis());
     }
 
-    RedisSettings settings() {
-        return settings;
-    }
-
     /** A pooled connection; closing it gives it back (or drops it when it broke). */
     Jedis pooled() {
         return pool.getResource();
+    }
+
+    @Override
+    public <T> T run(Function<JedisCommands, T> call) {
+        try (Jedis jedis = pool.getResource()) {
+            return call.apply(jedis);
+        }
     }
 
     /**
@@ -61,6 +66,18 @@ final class RedisConnector implements AutoCloseable {
             config.password(password);
         }
         return new Jedis(JedisURIHelper.getHostAndPort(settings.uri()), config.build());
+    }
+
+    @Override
+    public long publish(String channel, String message) {
+        try (Jedis jedis = pool.getResource()) {
+            return jedis.publish(channel, message);
+        }
+    }
+
+    @Override
+    public Jedis subscriberConnection(String clientName) {
+        return dedicated(clientName);
     }
 
     @Override

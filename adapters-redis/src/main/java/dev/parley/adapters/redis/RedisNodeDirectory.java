@@ -21,8 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.commands.JedisCommands;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -34,7 +33,7 @@ import redis.clients.jedis.params.SetParams;
 public final class RedisNodeDirectory implements NodeDirectory, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisNodeDirectory.class);
 
-    private final RedisConnector redis;
+    private final RedisCommands redis;
     private final String listKey;
     private final String reportPrefix;
     private final Duration ttl;
@@ -42,7 +41,7 @@ public final class RedisNodeDirectory implements NodeDirectory, AutoCloseable {
     private final ExecutorService lane;
 
     public RedisNodeDirectory(RedisSettings settings) {
-        this.redis = new RedisConnector(Objects.requireNonNull(settings, "settings"));
+        this.redis = RedisCommands.connect(Objects.requireNonNull(settings, "settings"));
         this.listKey = settings.keyPrefix() + "{nodes}:reports";
         this.reportPrefix = settings.keyPrefix() + "{nodes}:report:";
         this.ttl = settings.presenceTtl();
@@ -56,38 +55,34 @@ public final class RedisNodeDirectory implements NodeDirectory, AutoCloseable {
     @Override
     public CompletableFuture<Void> report(NodeReport report) {
         String value = encode(report);
-        return call(jedis -> {
-            Pipeline pipeline = jedis.pipelined();
-            pipeline.sadd(listKey, report.node().value());
-            pipeline.set(reportPrefix + report.node().value(), value, SetParams.setParams().px(ttl.toMillis()));
-            pipeline.sync();
+        return call(commands -> {
+            commands.sadd(listKey, report.node().value());
+            commands.set(reportPrefix + report.node().value(), value, SetParams.setParams().px(ttl.toMillis()));
             return null;
         });
     }
 
     @Override
     public CompletableFuture<Void> forget(NodeId node) {
-        return call(jedis -> {
-            Pipeline pipeline = jedis.pipelined();
-            pipeline.srem(listKey, node.value());
-            pipeline.del(reportPrefix + node.value());
-            pipeline.sync();
+        return call(commands -> {
+            commands.srem(listKey, node.value());
+            commands.del(reportPrefix + node.value());
             return null;
         });
     }
 
     @Override
     public CompletableFuture<List<NodeReport>> nodes() {
-        return call(jedis -> {
-            List<String> ids = new ArrayList<>(jedis.smembers(listKey));
+        return call(commands -> {
+            List<String> ids = new ArrayList<>(commands.smembers(listKey));
             if (ids.isEmpty()) {
                 return List.of();
             }
-            List<String> values = jedis.mget(ids.stream().map(id -> reportPrefix + id).toArray(String[]::new));
+            List<String> values = commands.mget(ids.stream().map(id -> reportPrefix + id).toArray(String[]::new));
             List<NodeReport> live = new ArrayList<>(ids.size());
             for (int i = 0; i < ids.size(); i++) {
                 if (values.get(i) == null) {
-                    jedis.srem(listKey, ids.get(i));
+                    commands.srem(listKey, ids.get(i));
                     continue;
                 }
                 try {
@@ -100,10 +95,10 @@ public final class RedisNodeDirectory implements NodeDirectory, AutoCloseable {
         });
     }
 
-    private <T> CompletableFuture<T> call(Function<Jedis, T> command) {
+    private <T> CompletableFuture<T> call(Function<JedisCommands, T> command) {
         return CompletableFuture.supplyAsync(() -> {
-            try (Jedis jedis = redis.pooled()) {
-                return command.apply(jedis);
+            try {
+                return redis.run(command);
             } catch (RuntimeException e) {
                 throw new StoreUnavailableException("cannot reach the node list in Redis", e);
             }

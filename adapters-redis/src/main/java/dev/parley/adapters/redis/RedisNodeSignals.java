@@ -40,7 +40,7 @@ public final class RedisNodeSignals implements NodeSignals, AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private static final Duration RETRY = Duration.ofSeconds(1);
 
-    private final RedisConnector redis;
+    private final RedisCommands redis;
     private final String channel;
     private final String clientName;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -50,7 +50,7 @@ public final class RedisNodeSignals implements NodeSignals, AutoCloseable {
     private volatile JedisPubSub subscription;
 
     public RedisNodeSignals(RedisSettings settings) {
-        this.redis = new RedisConnector(Objects.requireNonNull(settings, "settings"));
+        this.redis = RedisCommands.connect(Objects.requireNonNull(settings, "settings"));
         this.channel = settings.keyPrefix() + "signals";
         this.clientName = "parley-signals-" + settings.node().value();
         this.subscriber = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "parley-redis-signals"));
@@ -67,8 +67,8 @@ public final class RedisNodeSignals implements NodeSignals, AutoCloseable {
     public CompletableFuture<Void> publish(Signal signal) {
         String message = encode(signal);
         return CompletableFuture.runAsync(() -> {
-            try (Jedis jedis = redis.pooled()) {
-                jedis.publish(channel, message);
+            try {
+                redis.publish(channel, message);
             } catch (RuntimeException e) {
                 throw new StoreUnavailableException("cannot signal the nodes over Redis", e);
             }
@@ -77,7 +77,7 @@ public final class RedisNodeSignals implements NodeSignals, AutoCloseable {
 
     private void listen() {
         while (running) {
-            try (Jedis jedis = redis.dedicated(clientName)) {
+            try (Jedis jedis = redis.subscriberConnection(clientName)) {
                 JedisPubSub pubSub = new JedisPubSub() {
                     @Override
                     public void onMessage(String from, String message) {

@@ -25,10 +25,11 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import redis.clients.jedis.Jedis;
+import redis.clients.jedis.commands.JedisCommands;
 
 /**
  * The presence rules have an atomic twin in the Lua scripts ({@link PresenceScripts}): a user's
@@ -36,48 +37,66 @@ import redis.clients.jedis.Jedis;
  * server. That twin may stay only while it agrees with the domain ({@link Presence},
  * {@link UserConnections}), so every sequence here runs through both, and each step must answer
  * the same (transition and count, or admitted) and leave the same members, in the same order, and
- * the same number of connections per user.
+ * the same number of connections per user. This class runs the one-server scripts;
+ * {@link ClusterPresenceRulesTwinTest} runs the same table through the cluster's.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PresenceRulesTwinTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private static String prefix;
-    private static RedisKeys keys;
-    private static RedisFanOut fanOut;
-    private static RedisPresenceStore store;
+    private String prefix;
+    private RedisKeys keys;
+    private RedisFanOut fanOut;
+    private RedisPresenceStore store;
     /** Reads Redis itself, never the store's own view, which answers only while Redis cannot. */
-    private static Jedis redis;
+    private JedisCommands redis;
+    private AutoCloseable reader;
+
+    /** The node's settings under {@code prefix}: one Redis server here. */
+    protected RedisSettings settings(String prefix) {
+        return TestRedis.settings(prefix, "twin");
+    }
+
+    /** A connection of the test's own to read Redis with. */
+    protected JedisCommands reader() {
+        return TestRedis.connect();
+    }
+
+    protected void deleteKeys(String prefix) {
+        TestRedis.deleteKeys(prefix);
+    }
 
     @BeforeAll
-    static void startStore() {
+    void startStore() {
         prefix = TestRedis.uniquePrefix("presence-twin");
-        keys = new RedisKeys(prefix);
         // A long TTL: the node's heartbeat key cannot lapse, so every answer comes from the scripts.
-        RedisSettings settings = TestRedis.settings(prefix, "twin").withPresenceTtl(Duration.ofMinutes(1));
+        RedisSettings settings = settings(prefix).withPresenceTtl(Duration.ofMinutes(1));
+        keys = new RedisKeys(prefix, settings.isCluster());
         fanOut = new RedisFanOut(settings).start();
         store = new RedisPresenceStore(settings, fanOut).start();
         Awaitility.await().atMost(TIMEOUT).until(store::registered);
-        redis = TestRedis.connect();
+        redis = reader();
+        reader = (AutoCloseable) redis;
     }
 
     @AfterAll
-    static void stopStore() {
+    void stopStore() throws Exception {
         // Nothing opened when Redis was missing and the class was skipped.
-        if (redis != null) {
-            redis.close();
+        if (reader != null) {
+            reader.close();
         }
         if (store != null) {
             store.close();
         }
         if (fanOut != null) {
             fanOut.close();
-            TestRedis.deleteKeys(prefix);
+            deleteKeys(prefix);
         }
     }
 
     // --- the table ---------------------------------------------------------------------------------
 
-    static Stream<Arguments> sequences() {
+    Stream<Arguments> sequences() {
         return Stream.of(
                 sequence("two tabs of one user: only the first in joins and the last out leaves",
                         join("lobby", "a1", "alice"), join("lobby", "a2", "alice"),
@@ -206,7 +225,7 @@ class PresenceRulesTwinTest {
     record Leave(String room, String connection, String user) implements Step {
     }
 
-    private static void runOnBoth(List<Step> steps, String suffix) {
+    private void runOnBoth(List<Step> steps, String suffix) {
         Map<RoomName, Presence> rooms = new HashMap<>();
         UserConnections connections = new UserConnections();
         Set<RoomName> roomsSeen = new LinkedHashSet<>();

@@ -17,11 +17,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Signals to every node over a real Redis: each node, the sender included, hears each signal once. */
+/** Signals to every node over a real Redis (its subclass: a Redis Cluster): each node, the sender included, hears each signal once. */
 class RedisNodeSignalsTest {
     private final String prefix = TestRedis.uniquePrefix("signals");
     private RedisNodeSignals first;
     private RedisNodeSignals second;
+
+    RedisSettings settings(String prefix, String node) {
+        return TestRedis.settings(prefix, node);
+    }
 
     @AfterEach
     void close() {
@@ -35,8 +39,8 @@ class RedisNodeSignalsTest {
 
     @Test
     void given_two_nodes_when_one_signals_then_both_hear_it_once() {
-        first = new RedisNodeSignals(TestRedis.settings(prefix, "node-a"));
-        second = new RedisNodeSignals(TestRedis.settings(prefix, "node-b"));
+        first = new RedisNodeSignals(settings(prefix, "node-a"));
+        second = new RedisNodeSignals(settings(prefix, "node-b"));
         List<NodeSignals.Signal> heardByFirst = new CopyOnWriteArrayList<>();
         List<NodeSignals.Signal> heardBySecond = new CopyOnWriteArrayList<>();
         first.subscribe(heardByFirst::add);
@@ -57,8 +61,8 @@ class RedisNodeSignalsTest {
 
     @Test
     void given_a_question_and_an_answer_with_connections_when_sent_then_they_arrive_whole() {
-        first = new RedisNodeSignals(TestRedis.settings(prefix, "node-a"));
-        second = new RedisNodeSignals(TestRedis.settings(prefix, "node-b"));
+        first = new RedisNodeSignals(settings(prefix, "node-a"));
+        second = new RedisNodeSignals(settings(prefix, "node-b"));
         List<NodeSignals.Signal> heard = new CopyOnWriteArrayList<>();
         second.subscribe(heard::add);
         UUID request = UUID.randomUUID();
