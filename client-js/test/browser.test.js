@@ -1,30 +1,13 @@
 // The demo page (index.html on parley.js) in headless Chromium against the real server.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { ParleyClient } from '../parley.js';
+import {
+  assertPagePolicy, CHROMIUM, launchChromium, requireChromium, shot, watchCsp,
+} from './browser-support.js';
 import { eventually, TestServer, throughout } from './support.js';
 
-const CHROMIUM = process.env.PARLEY_CHROMIUM || '/usr/bin/chromium';
-const SHOTS = [fileURLToPath(new URL('../target/screenshots/', import.meta.url))];
-if (process.env.PARLEY_UPDATE_SCREENSHOTS === '1') {
-  SHOTS.push(fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)));
-}
-
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI !== 'true') {
-  const line = '!'.repeat(78);
-  console.error(`\n${line}\n!! ${CHROMIUM} is missing: the browser tests of the demo page are SKIPPED.\n`
-    + `!! Install it (apt-get install -y chromium) or set PARLEY_CHROMIUM; with CI=true they fail instead.\n${line}\n`);
-}
-
-async function shot(page, name) {
-  for (const dir of SHOTS) {
-    mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: `${dir}${name}.png` });
-  }
-}
+const available = requireChromium('demo page');
 
 /** How many messages with exactly this text the page shows. */
 function countText(page, text) {
@@ -38,48 +21,18 @@ async function markOf(page, text) {
   }, text);
 }
 
-if (!available && process.env.CI === 'true') {
-  test('the demo page tests have Chromium (CI=true)', () => {
-    assert.fail(`${CHROMIUM} is missing and CI=true: install chromium (apt-get install -y chromium)`);
-  });
-}
-
 describe('the demo chat page in headless Chromium', { skip: !available && `${CHROMIUM} missing` }, () => {
   let server;
   let browser;
   /** Every Content Security Policy violation of any page opened by `open`, until checked. */
-  const violations = [];
-
-  /**
-   * A browser context whose pages report each CSP violation (the `securitypolicyviolation`
-   * event, and Chromium's console message about it) into `violations`.
-   */
-  async function open(options) {
-    const context = await browser.newContext(options);
-    await context.exposeBinding('parleyTestCspViolation', (_source, text) => { violations.push(text); });
-    await context.addInitScript(() => {
-      window.addEventListener('securitypolicyviolation', (e) => {
-        window.parleyTestCspViolation(`${e.effectiveDirective}: ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
-      }, true);
-    });
-    context.on('page', (page) => page.on('console', (message) => {
-      if (/content.security.policy/i.test(message.text())) violations.push(`console: ${message.text()}`);
-    }));
-    return context;
-  }
-
-  /** Fails if any page broke the Content Security Policy since the last check. */
-  function assertNoCspViolation() {
-    assert.deepEqual(violations.splice(0), [], 'no Content Security Policy violation');
-  }
+  let csp;
+  const open = (options) => csp.open(options);
+  const assertNoCspViolation = () => csp.assertNone();
 
   before(async () => {
-    const { chromium } = await import('playwright-core');
     server = await TestServer.start();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
+    csp = watchCsp(browser);
   });
 
   after(async () => {
@@ -96,13 +49,7 @@ describe('the demo chat page in headless Chromium', { skip: !available && `${CHR
     }
 
     // 1. choose a name (the page comes with its policy: scripts and connections from its own origin only)
-    const served = await alice.goto(server.http + '/');
-    const policy = served.headers()['content-security-policy'] || '';
-    for (const directive of ["script-src 'self'", "connect-src 'self'", "style-src 'self'", "object-src 'none'"]) {
-      assert.ok(policy.split(';').map((d) => d.trim()).includes(directive), `CSP has ${directive}: ${policy}`);
-    }
-    assert.doesNotMatch(policy, /unsafe-inline|unsafe-eval/);
-    assert.equal(served.headers()['x-content-type-options'], 'nosniff');
+    assertPagePolicy(await alice.goto(server.http + '/'));
     await alice.fill('[data-testid="name-input"]', 'Alice');
     await shot(alice, '01-choose-a-name');
     await alice.click('[data-testid="login-button"]');
@@ -211,9 +158,9 @@ describe('the demo chat page in headless Chromium', { skip: !available && `${CHR
     await page.goto(server.http + '/');
     await page.addScriptTag({ content: 'window.inlineScriptRan = true;' }).catch(() => {});
     assert.equal(await page.evaluate(() => window.inlineScriptRan), undefined, 'the inline script did not run');
-    await eventually(async () => violations.some((v) => v.startsWith('script-src')),
-      { message: 'the violation reported', detail: () => JSON.stringify(violations) });
-    violations.splice(0);
+    await eventually(async () => csp.violations.some((v) => v.startsWith('script-src')),
+      { message: 'the violation reported', detail: () => JSON.stringify(csp.violations) });
+    csp.violations.splice(0);
     await page.context().close();
   });
 

@@ -217,3 +217,41 @@ export function record(client) {
   heard.count = (state) => heard.states.filter((s) => s.state === state).length;
   return heard;
 }
+
+/**
+ * Where the tests find PostgreSQL and Redis, as the Java tests do (docs/architecture.md, "Tests"):
+ * PARLEY_TEST_POSTGRES_URL and PARLEY_TEST_REDIS_URL when set, else the local defaults when
+ * something listens there; `missing` names those found nowhere.
+ */
+export async function testServices() {
+  const found = {};
+  const missing = [];
+  for (const [key, name, variable, fallback, toUrl] of [
+    ['postgresUrl', 'PostgreSQL', 'PARLEY_TEST_POSTGRES_URL', 'jdbc:postgresql://127.0.0.1:5432/test?user=postgres',
+      (url) => new URL(url.replace(/^jdbc:/, ''))],
+    ['redisUrl', 'Redis', 'PARLEY_TEST_REDIS_URL', 'redis://127.0.0.1:6379', (url) => new URL(url)],
+  ]) {
+    const set = process.env[variable];
+    if (set && set.trim()) {
+      found[key] = set;
+    } else if (await listening(toUrl(fallback))) {
+      found[key] = fallback;
+    } else {
+      missing.push(`${name} (${variable} is not set and nothing listens at ${fallback})`);
+    }
+  }
+  return { ...found, missing };
+}
+
+function listening(url) {
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(url.port), url.hostname);
+    const done = (answer) => {
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.setTimeout(2000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}

@@ -84,9 +84,14 @@ class SecurityHeadersE2ETest {
                 get(port, "/parley.js"),
                 get(port, "/demo.js"),
                 get(port, "/demo.css"),
-                head("/"));
+                head("/"),
+                get(port, "/admin"),
+                get(port, "/admin.js"),
+                get(port, "/admin.css"),
+                head("/admin"));
         assertThat(answers).extracting(HttpResponse::statusCode)
-                .containsExactly(200, 200, 405, 401, 200, 201, 400, 200, 400, 404, 404, 401, 200, 200, 200, 200, 200, 200);
+                .containsExactly(200, 200, 405, 401, 200, 201, 400, 200, 400, 404, 404, 401, 200, 200, 200, 200, 200, 200,
+                        200, 200, 200, 200);
         answers.forEach(SecurityHeadersE2ETest::assertNosniff);
     }
 
@@ -94,12 +99,14 @@ class SecurityHeadersE2ETest {
     void given_static_files_when_served_then_scripts_and_styles_have_the_types_nosniff_requires() {
         // With nosniff, a browser runs a script only if served as JavaScript and applies a
         // stylesheet only if served as text/css.
-        for (String script : List.of("/parley.js", "/demo.js")) {
+        for (String script : List.of("/parley.js", "/demo.js", "/admin.js")) {
             assertThat(get(port, script).headers().firstValue("Content-Type")).as(script)
                     .hasValueSatisfying(type -> assertThat(type).containsIgnoringCase("javascript"));
         }
-        assertThat(get(port, "/demo.css").headers().firstValue("Content-Type"))
-                .hasValueSatisfying(type -> assertThat(type).startsWith("text/css"));
+        for (String style : List.of("/demo.css", "/admin.css")) {
+            assertThat(get(port, style).headers().firstValue("Content-Type")).as(style)
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/css"));
+        }
     }
 
     @Test
@@ -136,21 +143,38 @@ class SecurityHeadersE2ETest {
     @Test
     void given_the_demo_page_when_served_then_its_policy_allows_its_own_origin_only_and_no_inline_script() {
         for (HttpResponse<String> page : List.of(get(port, "/"), get(port, "/index.html"), head("/"))) {
-            assertThat(page.headers().firstValue("Content-Type"))
-                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
-            assertThat(policy(page)).as("CSP of %s %s", page.request().method(), page.request().uri()).hasSize(1);
-            List<String> directives = new ArrayList<>();
-            Arrays.stream(policy(page).get(0).split(";")).map(String::trim).forEach(directives::add);
-            assertThat(directives).contains("default-src 'self'", "script-src 'self'", "connect-src 'self'",
-                    "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'");
-            assertThat(policy(page).get(0)).doesNotContain("unsafe-inline", "unsafe-eval", "*");
+            assertPagePolicy(page);
         }
+    }
+
+    @Test
+    void given_the_operators_page_when_served_without_a_key_then_it_carries_the_page_policy_and_nosniff() {
+        // docs/protocol.md section 10: GET /admin on every node, the HTML itself needs no key
+        HttpResponse<String> page = get(port, "/admin");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<script type=\"module\" src=\"/admin.js\"></script>");
+        for (HttpResponse<String> answer : List.of(page, head("/admin"))) {
+            assertPagePolicy(answer);
+            assertNosniff(answer);
+        }
+    }
+
+    private static void assertPagePolicy(HttpResponse<String> page) {
+        assertThat(page.headers().firstValue("Content-Type")).as("type of %s", page.request().uri())
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(policy(page)).as("CSP of %s %s", page.request().method(), page.request().uri()).hasSize(1);
+        List<String> directives = new ArrayList<>();
+        Arrays.stream(policy(page).get(0).split(";")).map(String::trim).forEach(directives::add);
+        assertThat(directives).contains("default-src 'self'", "script-src 'self'", "connect-src 'self'",
+                "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'");
+        assertThat(policy(page).get(0)).doesNotContain("unsafe-inline", "unsafe-eval", "*");
     }
 
     @Test
     void given_json_text_and_scripts_when_served_then_they_carry_no_page_policy() {
         for (HttpResponse<String> answer : List.of(get(port, "/health"), get(port, "/metrics"),
-                get(port, "/api/rooms/" + room("json") + "/messages", admin()), get(port, "/parley.js"))) {
+                get(port, "/api/rooms/" + room("json") + "/messages", admin()), get(port, "/parley.js"),
+                get(port, "/admin.js"), get(port, "/admin.css"))) {
             assertThat(policy(answer)).as("%s", answer.request().uri()).isEmpty();
         }
     }

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server on one port: {@code /ws}, {@code /health}, {@code /metrics}, {@code /api/*},
- * {@code /asyncapi.yaml} and the static browser client, every answer with the
- * {@link SecurityHeaders}. {@link #drain} is the graceful way out.
+ * {@code /asyncapi.yaml}, the static browser client and the operator's page at {@code /admin},
+ * every answer with the {@link SecurityHeaders}. {@link #drain} is the graceful way out.
  */
 public final class ParleyHttpServer {
     private static final Logger LOG = LoggerFactory.getLogger(ParleyHttpServer.class);
@@ -73,6 +73,7 @@ public final class ParleyHttpServer {
                 .setDirectoryListingEnabled(false);
         this.paths = Handlers.path(staticFiles)
                 .addExactPath("/ws", gate)
+                .addExactPath("/admin", page("/admin.html", staticFiles))
                 .addExactPath("/health", getOnly(api.health(), api))
                 .addExactPath("/metrics", getOnly(api.metrics(), api))
                 .addExactPath("/asyncapi.yaml", getOnly(asyncApi(), api))
@@ -85,6 +86,14 @@ public final class ParleyHttpServer {
                         .add("/rooms/{room}/trace", operatorApi.trace())
                         .add("/users/{user}/connections", operatorApi.userConnections()));
         this.root = new SecurityHeaders(paths);
+    }
+
+    /** One static page under a path of its own (it reads the API with the key the operator types). */
+    private static HttpHandler page(String file, HttpHandler staticFiles) {
+        return exchange -> {
+            exchange.setRelativePath(file);
+            staticFiles.handleRequest(exchange);
+        };
     }
 
     private static HttpHandler getOnly(HttpHandler next, HttpApi api) {
