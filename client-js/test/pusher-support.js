@@ -174,18 +174,22 @@ export function md5(text) {
 
 /**
  * An HTTP API request signed by hand, as docs/pusher.md "HTTP API" says: `auth_timestamp`,
- * `secret`, `bodyMd5` may be set wrong on purpose. Answers `{status, body}`.
+ * `secret`, `bodyMd5` may be set wrong on purpose. The signature is over the values as they are;
+ * `encoded` percent-encodes them on the wire, as pusher-http-php does (Guzzle builds its query).
+ * Answers `{status, body}`.
  */
 export async function signedRequest(server, method, resource, {
-  params = {}, body, timestamp = Math.floor(Date.now() / 1000), secret = APP.secret, bodyMd5,
+  params = {}, body, timestamp = Math.floor(Date.now() / 1000), secret = APP.secret, bodyMd5, encoded = false,
 } = {}) {
   const path = `/apps/${APP.id}/${resource}`;
   const text = body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body));
   const query = { auth_key: APP.key, auth_timestamp: String(timestamp), auth_version: '1.0', ...params };
   if (text !== undefined) query.body_md5 = bodyMd5 ?? md5(text);
-  const canonical = Object.keys(query).sort().map((k) => `${k}=${query[k]}`).join('&');
+  const keys = Object.keys(query).sort();
+  const canonical = keys.map((k) => `${k}=${query[k]}`).join('&');
   const signature = hmac(secret, `${method}\n${path}\n${canonical}`);
-  const response = await fetch(`${server.http}${path}?${canonical}&auth_signature=${signature}`, {
+  const wire = encoded ? keys.map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(query[k])}`).join('&') : canonical;
+  const response = await fetch(`${server.http}${path}?${wire}&auth_signature=${signature}`, {
     method, body: text, headers: text === undefined ? {} : { 'content-type': 'application/json' },
   });
   return { status: response.status, body: await response.text() };

@@ -466,6 +466,36 @@ describe('the HTTP API', () => {
     await eventually(() => listener.heard.events(channel, 'md5').length === 1);
   });
 
+  test('query values the client percent-encoded (pusher-http-php, through Guzzle) are signed and read decoded', async () => {
+    const answer = await signedRequest(server, 'GET', `channels/${presence}`,
+      { params: { info: 'user_count,subscription_count' }, encoded: true });
+    assert.equal(answer.status, 200, answer.body);
+    assert.deepEqual(JSON.parse(answer.body), { occupied: true, user_count: 2, subscription_count: 3 });
+    const listed = await signedRequest(server, 'GET', 'channels',
+      { params: { filter_by_prefix: `presence-${token}`, info: 'user_count' }, encoded: true });
+    assert.equal(listed.status, 200, listed.body);
+    assert.deepEqual(JSON.parse(listed.body), { channels: { [presence]: { user_count: 2 } } });
+    const tampered = await signedRequest(server, 'GET', `channels/${presence}`,
+      { params: { info: 'user_count,subscription_count' }, encoded: true, secret: 'another-secret-0123456789' });
+    assert.equal(tampered.status, 401);
+  });
+
+  test('channel names with ; , = and @ work in the paths of the HTTP API', async () => {
+    const odd = `presence-${unique('odd')};a=b,c@d`;
+    const plain = `${unique('odd')};x`;
+    const member = await subscribed(odd, { user: unique('u') });
+    await subscribed(odd, { user: unique('u') });
+    const listener = await subscribed(plain);
+    assert.deepEqual(await getJson(api, `/channels/${odd}`, { info: 'user_count,subscription_count' }),
+      { occupied: true, user_count: 2, subscription_count: 2 });
+    assert.equal((await getJson(api, `/channels/${odd}/users`)).users.length, 2);
+    assert.deepEqual(await getJson(api, `/channels/${plain}`, { info: 'subscription_count' }),
+      { occupied: true, subscription_count: 1 });
+    assert.deepEqual(await getJson(api, `/channels/${plain.split(';')[0]}`), { occupied: false });
+    await api.trigger([odd, plain], 'odd', {});
+    await eventually(() => member.heard.events(odd, 'odd').length === 1 && listener.heard.events(plain, 'odd').length === 1);
+  });
+
   test('limits: data up to 10 KiB (413 beyond), event names up to 200 characters (400 beyond)', async () => {
     const channel = unique('limits-');
     const post = (event) => statusOf(api.post({ path: '/events', body: { channel, ...event } }));
