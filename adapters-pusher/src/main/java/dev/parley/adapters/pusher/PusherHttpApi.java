@@ -66,7 +66,7 @@ final class PusherHttpApi implements HttpHandler {
             return;
         }
         exchange.getRequestReceiver().receiveFullBytes((ex, body) -> {
-            if (!signature.isValid(ex, body)) {
+            if (!signature.isValid(ex.getRequestMethod().toString(), ex.getRequestPath(), ex.getQueryString(), body)) {
                 error(ex, StatusCodes.UNAUTHORIZED, "invalid or stale signature");
                 return;
             }
