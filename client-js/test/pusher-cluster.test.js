@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eventually, TestServer } from './support.js';
 import {
-  cluster, clusterUnavailable, connected, getJson, pusherClient, sdk, sleep, subscribe, unique,
+  cluster, clusterUnavailable, connected, getJson, LIMIT, pusherClient, sdk, sleep, subscribe, unique,
 } from './pusher-support.js';
 
 const SUCCEEDED = 'pusher_internal:subscription_succeeded';
@@ -50,7 +50,7 @@ describe('two nodes on one Redis and PostgreSQL', { skip: unavailable ?? false }
     return c;
   }
 
-  test('a trigger on one node reaches the subscribers of both; its socket_id is left out on the other node', async () => {
+  test('a trigger on one node reaches the subscribers of both; its socket_id is left out on the other node', LIMIT, async () => {
     const name = unique('orders-');
     const onA = await subscribed(a, name);
     const onB = await subscribed(b, name);
@@ -64,7 +64,7 @@ describe('two nodes on one Redis and PostgreSQL', { skip: unavailable ?? false }
       'socket ids of two nodes share their node part');
   });
 
-  test('presence spans the nodes: member_added once per user across nodes and tabs; counts and users from either node', async () => {
+  test('presence spans the nodes: member_added once per user across nodes and tabs; counts and users from either node', LIMIT, async () => {
     const name = unique('presence-team-');
     const alice = unique('alice');
     const bob = unique('bob');
@@ -102,7 +102,7 @@ describe('two nodes on one Redis and PostgreSQL', { skip: unavailable ?? false }
     assert.deepEqual(bobB.heard.events(name, MEMBER_REMOVED)[0].data, { user_id: alice });
   });
 
-  test('a client event on one node reaches the other, with its user_id, and not its sender', async () => {
+  test('a client event on one node reaches the other, with its user_id, and not its sender', LIMIT, async () => {
     const name = unique('presence-typing-');
     const alice = unique('alice');
     const onA = await subscribed(a, name, { user: alice });
@@ -115,7 +115,7 @@ describe('two nodes on one Redis and PostgreSQL', { skip: unavailable ?? false }
     assert.equal(onA.heard.events(name, 'client-typing').length, 0);
   });
 
-  test('sendToUser and terminate_connections reach the user on every node; others stay', async () => {
+  test('sendToUser and terminate_connections reach the user on every node; others stay', LIMIT, async () => {
     const alice = unique('alice');
     const tabs = [client(a, { user: alice }), client(b, { user: alice })];
     const bob = client(b, { user: unique('bob') });
@@ -140,7 +140,7 @@ describe('two nodes on one Redis and PostgreSQL', { skip: unavailable ?? false }
     assert.deepEqual(bob.heard.errorCodes(), []);
   });
 
-  test('kill -9 of a node: its members leave the presence channels within the presence TTL', async () => {
+  test('kill -9 of a node: its members leave the presence channels within the presence TTL', LIMIT, async () => {
     const name = unique('presence-crash-');
     const carol = unique('carol');
     const watcher = await subscribed(a, name, { user: unique('alice') });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import Echo from 'laravel-echo';
 import { eventually } from './support.js';
-import { APP, Pusher, sdk, sleep, startPusherServer, unique } from './pusher-support.js';
+import { APP, LIMIT, Pusher, sdk, sleep, startPusherServer, unique } from './pusher-support.js';
 
 let server;
 let api;
@@ -51,9 +51,17 @@ function echo(user, { secret = APP.secret } = {}) {
   return instance;
 }
 
+/** What one of the channel's callbacks (`subscribed`, `error`, ...) is called with first, within 20 s. */
+function first(channel, callback) {
+  return new Promise((resolve, reject) => {
+    setTimeout(() => reject(new Error(`no ${callback}() within 20 s`)), 20000).unref();
+    channel[callback](resolve);
+  });
+}
+
 function subscribed(channel) {
   return new Promise((resolve, reject) => {
-    channel.subscribed(resolve);
+    first(channel, 'subscribed').then(resolve, reject);
     channel.error((error) => reject(new Error(`subscription failed: ${JSON.stringify(error)}`)));
   });
 }
@@ -65,7 +73,7 @@ function laravelUser(name) {
 }
 
 describe('Laravel Echo', () => {
-  test(".channel(...).listen('.OrderShipped') hears a server trigger; listen('OrderShipped') hears App\\Events\\OrderShipped", async () => {
+  test(".channel(...).listen('.OrderShipped') hears a server trigger; listen('OrderShipped') hears App\\Events\\OrderShipped", LIMIT, async () => {
     const name = unique('orders-');
     const client = echo(laravelUser('Taylor'));
     const heard = [];
@@ -79,7 +87,7 @@ describe('Laravel Echo', () => {
     assert.deepEqual(heard, [['short', { order: { id: 1 } }], ['namespaced', { order: { id: 2 } }]]);
   });
 
-  test('.private(...) with the authorizer; toOthers() (socket_id = Echo.socketId()) leaves the sender out', async () => {
+  test('.private(...) with the authorizer; toOthers() (socket_id = Echo.socketId()) leaves the sender out', LIMIT, async () => {
     const name = unique('orders.');
     const sender = echo(laravelUser('Taylor'));
     const other = echo(laravelUser('Abigail'));
@@ -96,16 +104,14 @@ describe('Laravel Echo', () => {
     assert.deepEqual(otherHeard, [{ status: 'paid' }, { status: 'shipped' }]);
   });
 
-  test('.private(...).error() gets status 401 when the authorization is not the server\'s', async () => {
+  test('.private(...).error() gets status 401 when the authorization is not the server\'s', LIMIT, async () => {
     const client = echo(laravelUser('Mallory'), { secret: 'not-the-app-secret-0123' });
-    const error = await new Promise((resolve) => {
-      client.private(unique('vault.')).error(resolve);
-    });
+    const error = await first(client.private(unique('vault.')), 'error');
     assert.equal(error.status, 401);
     assert.equal(error.type, 'AuthError');
   });
 
-  test('notifications: .private(App.Models.User.<id>).notification() hears BroadcastNotificationCreated', async () => {
+  test('notifications: .private(App.Models.User.<id>).notification() hears BroadcastNotificationCreated', LIMIT, async () => {
     const user = laravelUser('Taylor');
     const client = echo(user);
     const heard = [];
@@ -116,7 +122,7 @@ describe('Laravel Echo', () => {
     assert.equal(heard[0].amount, 42);
   });
 
-  test('.join(...): here() lists the members, joining() and leaving() each member once, with Laravel integer ids', async () => {
+  test('.join(...): here() lists the members, joining() and leaving() each member once, with Laravel integer ids', LIMIT, async () => {
     const room = unique('chat.');
     const taylor = laravelUser('Taylor');
     const abigail = laravelUser('Abigail');
@@ -152,7 +158,7 @@ describe('Laravel Echo', () => {
     assert.equal(firstChannel.subscription.members.count, 1);
   });
 
-  test('.whisper() / .listenForWhisper() on private and presence channels: client events to the others only', async () => {
+  test('.whisper() / .listenForWhisper() on private and presence channels: client events to the others only', LIMIT, async () => {
     const taylor = laravelUser('Taylor');
     const abigail = laravelUser('Abigail');
     const a = echo(taylor);

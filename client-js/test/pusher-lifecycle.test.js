@@ -6,7 +6,7 @@ import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { eventually, FreezingProxy } from './support.js';
 import {
-  APP, connected, pusherClient, rawSocket, sdk, sleep, startPusherServer, subscribe, unique,
+  APP, connected, LIMIT, pusherClient, rawSocket, sdk, sleep, startPusherServer, subscribe, unique,
 } from './pusher-support.js';
 
 const ORIGIN = 'https://app.example.com';
@@ -50,7 +50,7 @@ function upgradeStatus(origin) {
 }
 
 describe('keep-alive', () => {
-  test('a silent socket gets pusher:ping after activity_timeout and close 4201 when no pong follows; pong or pusher-js keeps it open', async () => {
+  test('a silent socket gets pusher:ping after activity_timeout and close 4201 when no pong follows; pong or pusher-js keeps it open', LIMIT, async () => {
     const client = pusherClient(server, { user: unique('u') });
     cleanups.push(() => client.disconnect());
     const silent = raw();
@@ -67,7 +67,7 @@ describe('keep-alive', () => {
     const pinged = Date.now();
     assert.ok(pinged - opened >= 1500, `pinged after ${pinged - opened} ms, before the activity timeout`);
     assert.equal(typeof ping.data, 'string');
-    const closed = await silent.closed;
+    const closed = await silent.closed();
     assert.equal(closed.code, 4201);
     assert.ok(Date.now() - pinged >= 1000, 'closed before the pong timeout');
 
@@ -81,7 +81,7 @@ describe('keep-alive', () => {
 });
 
 describe('origins', () => {
-  test('with PARLEY_ALLOWED_ORIGINS set, /app/{key} takes those origins (and clients that send none), no other', async () => {
+  test('with PARLEY_ALLOWED_ORIGINS set, /app/{key} takes those origins (and clients that send none), no other', LIMIT, async () => {
     assert.equal(await upgradeStatus(ORIGIN), 101);
     assert.equal(await upgradeStatus(undefined), 101);
     assert.equal(await upgradeStatus('https://evil.example.com'), 403);
@@ -89,7 +89,7 @@ describe('origins', () => {
 });
 
 describe('SIGTERM', () => {
-  test('the node drains: its sockets are closed with 4200 and pusher-js reconnects at once, to another node', async () => {
+  test('the node drains: its sockets are closed with 4200 and pusher-js reconnects at once, to another node', LIMIT, async () => {
     // a load balancer in front of two nodes; it takes the draining node out of rotation
     const other = await startPusherServer();
     cleanups.push(() => other.stop());
@@ -106,7 +106,7 @@ describe('SIGTERM', () => {
     balancer.upstreamPort = other.port;
     const stopped = Date.now();
     await server.stop();
-    assert.equal((await socket.closed).code, 4200);
+    assert.equal((await socket.closed()).code, 4200);
     await eventually(() => client.heard.errorCodes().includes(4200), {
       message: 'pusher-js saw 4200', detail: () => JSON.stringify(client.heard.errors),
     });

@@ -132,6 +132,9 @@ export function subscribe(client, name, timeoutMs = 20000) {
   });
 }
 
+/** Every test's own bound: a test that waits for what never comes fails instead of hanging the run. */
+export const LIMIT = { timeout: 90000 };
+
 /** Resolves after `ms`. */
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -144,7 +147,12 @@ export function rawSocket(port, { key = APP.key, protocol = '7', query } = {}) {
   const ws = new WebSocket(`ws://127.0.0.1:${port}/app/${key}?${search}`);
   const socket = { ws, messages: [], close: null };
   ws.addEventListener('message', (e) => socket.messages.push(JSON.parse(e.data)));
-  socket.closed = new Promise((resolve) => ws.addEventListener('close', (e) => resolve({ code: e.code, reason: e.reason })));
+  const closed = new Promise((resolve) => ws.addEventListener('close', (e) => resolve({ code: e.code, reason: e.reason })));
+  /** Resolves to the close's `{code, reason}`; fails when the socket is still open after `timeoutMs`. */
+  socket.closed = (timeoutMs = 20000) => Promise.race([closed, new Promise((_, reject) => {
+    setTimeout(() => reject(new Error(`socket still open after ${timeoutMs} ms: ${JSON.stringify(socket.messages)}`)),
+      timeoutMs).unref();
+  })]);
   socket.send = (frame) => ws.send(JSON.stringify(frame));
   socket.close = () => { if (ws.readyState <= 1) ws.close(1000); };
   /** The first message (after `from`) that `match` accepts. */

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { eventually, FreezingProxy, throughout } from './support.js';
 import {
   APP, connected, getJson, hmac, PusherSdk, pusherClient, rawSocket, sdk, signedRequest, sleep, startPusherServer,
-  statusOf, subscribe, unique,
+  LIMIT, statusOf, subscribe, unique,
 } from './pusher-support.js';
 
 const SUCCEEDED = 'pusher_internal:subscription_succeeded';
@@ -52,7 +52,7 @@ async function fence(channel, witness) {
 }
 
 describe('connecting', () => {
-  test('connection_established carries, as a JSON string, a socket_id of digits.digits and the activity_timeout', async () => {
+  test('connection_established carries, as a JSON string, a socket_id of digits.digits and the activity_timeout', LIMIT, async () => {
     const first = raw();
     const established = await first.next((m) => m.event === 'pusher:connection_established');
     assert.equal(typeof established.data, 'string', 'data is double encoded');
@@ -67,12 +67,12 @@ describe('connecting', () => {
     assert.equal(pusher.connection.activityTimeout, 30000, 'pusher-js took the server activity_timeout');
   });
 
-  test('a wrong app key: pusher:error 4001, close 4001, and pusher-js does not try again', async () => {
+  test('a wrong app key: pusher:error 4001, close 4001, and pusher-js does not try again', LIMIT, async () => {
     const socket = raw({ key: 'not-the-key' });
     const error = await socket.next((m) => m.event === 'pusher:error');
     assert.equal(typeof error.data, 'object', 'pusher:error data is an object, not a string');
     assert.equal(error.data.code, 4001);
-    assert.equal((await socket.closed).code, 4001);
+    assert.equal((await socket.closed()).code, 4001);
 
     const proxy = await FreezingProxy.start(server.port);
     cleanups.push(() => proxy.close());
@@ -87,17 +87,17 @@ describe('connecting', () => {
     assert.deepEqual(pusher.heard.states, ['disconnected'], 'connecting again after the refusal');
   });
 
-  test('a protocol other than 7 (or none): pusher:error 4007 and close 4007', async () => {
+  test('a protocol other than 7 (or none): pusher:error 4007 and close 4007', LIMIT, async () => {
     for (const query of ['protocol=6&client=js&version=8.6.0', 'client=js&version=8.6.0']) {
       const socket = raw({ query });
       const error = await socket.next((m) => m.event === 'pusher:error');
       assert.equal(error.data.code, 4007, query);
-      assert.equal((await socket.closed).code, 4007, query);
+      assert.equal((await socket.closed()).code, 4007, query);
       assert.equal(socket.messages.filter((m) => m.event === 'pusher:connection_established').length, 0);
     }
   });
 
-  test('pusher:ping is answered with pusher:pong', async () => {
+  test('pusher:ping is answered with pusher:pong', LIMIT, async () => {
     const socket = raw();
     await socket.established();
     socket.send({ event: 'pusher:ping', data: {} });
@@ -105,7 +105,7 @@ describe('connecting', () => {
     assert.equal(typeof pong.data, 'string');
   });
 
-  test('channel names: 164 characters of [A-Za-z0-9_-=@,.;] pass; longer, or another character: pusher:error 4009', async () => {
+  test('channel names: 164 characters of [A-Za-z0-9_-=@,.;] pass; longer, or another character: pusher:error 4009', LIMIT, async () => {
     const socket = raw();
     await socket.established();
     const longest = `${unique('n')}-=@,.;_`.padEnd(164, 'x');
@@ -122,7 +122,7 @@ describe('connecting', () => {
 });
 
 describe('public channels', () => {
-  test('subscribers get an HTTP trigger of the SDK, to one channel or several, with its data', async () => {
+  test('subscribers get an HTTP trigger of the SDK, to one channel or several, with its data', LIMIT, async () => {
     const one = unique('orders-');
     const two = unique('invoices-');
     const a = await subscribed(one);
@@ -140,7 +140,7 @@ describe('public channels', () => {
     assert.equal(c.heard.events(two, 'both')[0].data, 'a plain string');
   });
 
-  test('pusher:unsubscribe: no reply, and the socket hears nothing more there', async () => {
+  test('pusher:unsubscribe: no reply, and the socket hears nothing more there', LIMIT, async () => {
     const name = unique('news-');
     const leaving = await subscribed(name);
     const staying = await subscribed(name);
@@ -154,7 +154,7 @@ describe('public channels', () => {
     assert.deepEqual(leaving.heard.messages.slice(before), [], 'no reply to unsubscribe and no event after it');
   });
 
-  test('socket_id of a trigger: that socket does not get the event, the others do', async () => {
+  test('socket_id of a trigger: that socket does not get the event, the others do', LIMIT, async () => {
     const name = unique('room-');
     const sender = await subscribed(name);
     const other = await subscribed(name);
@@ -164,7 +164,7 @@ describe('public channels', () => {
     assert.equal(sender.heard.events(name, 'moved').length, 0, 'the excluded socket got its own event');
   });
 
-  test('batch_events: ten events arrive in the order of the batch; eleven are refused (400)', async () => {
+  test('batch_events: ten events arrive in the order of the batch; eleven are refused (400)', LIMIT, async () => {
     const name = unique('batch-');
     const listener = await subscribed(name);
     const batch = Array.from({ length: 10 }, (_, i) => ({ channel: name, name: 'step', data: { i } }));
@@ -176,7 +176,7 @@ describe('public channels', () => {
     assert.equal(await statusOf(api.triggerBatch(eleven)), 400);
   });
 
-  test('a client event on a public channel: pusher:error 4301, and nobody gets it', async () => {
+  test('a client event on a public channel: pusher:error 4301, and nobody gets it', LIMIT, async () => {
     const name = unique('public-');
     const sender = await subscribed(name);
     const other = await subscribed(name);
@@ -188,7 +188,7 @@ describe('public channels', () => {
 });
 
 describe('private channels', () => {
-  test('a signed subscription succeeds; client events reach the others, not the sender, with no user_id', async () => {
+  test('a signed subscription succeeds; client events reach the others, not the sender, with no user_id', LIMIT, async () => {
     const name = unique('private-orders-');
     const a = await subscribed(name);
     const b = await subscribed(name);
@@ -205,7 +205,7 @@ describe('private channels', () => {
     assert.equal(a.heard.events(name, 'client-typing').length, 0, 'echoed to the sender');
   });
 
-  test('a bad signature: pusher:subscription_error status 401 with a top-level channel, and nothing delivered there', async () => {
+  test('a bad signature: pusher:subscription_error status 401 with a top-level channel, and nothing delivered there', LIMIT, async () => {
     const name = unique('private-secret-');
     const wrong = sdk(server, { secret: 'not-the-secret-0123456789' });
     const intruder = client({ user: unique('u'), authorize: (socketId, channel) => wrong.authorizeChannel(socketId, channel) });
@@ -225,7 +225,7 @@ describe('private channels', () => {
     assert.deepEqual(intruder.heard.events(name).map((m) => m.event), ['pusher:subscription_error']);
   });
 
-  test('a client event on a private channel the socket has not subscribed to: pusher:error 4301, nobody gets it', async () => {
+  test('a client event on a private channel the socket has not subscribed to: pusher:error 4301, nobody gets it', LIMIT, async () => {
     const name = unique('private-closed-');
     const member = await subscribed(name);
     const outsider = client({ user: unique('u') });
@@ -236,7 +236,7 @@ describe('private channels', () => {
     assert.equal(member.heard.events(name, 'client-sneak').length, 0);
   });
 
-  test('client events: 10 per second per connection; beyond, pusher:error 4301; a second later they pass again', async () => {
+  test('client events: 10 per second per connection; beyond, pusher:error 4301; a second later they pass again', LIMIT, async () => {
     const name = unique('private-chatty-');
     const sender = await subscribed(name);
     const receiver = await subscribed(name);
@@ -254,7 +254,7 @@ describe('private channels', () => {
 });
 
 describe('private-encrypted channels', () => {
-  test('subscribed like private; the SDK encrypts, pusher-js decrypts, the server passes the ciphertext through', async () => {
+  test('subscribed like private; the SDK encrypts, pusher-js decrypts, the server passes the ciphertext through', LIMIT, async () => {
     const name = unique('private-encrypted-vault-');
     const reader = await subscribed(name);
     const socket = raw();
@@ -272,7 +272,7 @@ describe('private-encrypted channels', () => {
     assert.ok(!JSON.stringify(wire).includes('top secret'));
   });
 
-  test('a bad signature: 401; client events are refused with 4301 and reach nobody', async () => {
+  test('a bad signature: 401; client events are refused with 4301 and reach nobody', LIMIT, async () => {
     const name = unique('private-encrypted-box-');
     const socket = raw();
     await socket.established();
@@ -292,7 +292,7 @@ describe('private-encrypted channels', () => {
 });
 
 describe('presence channels', () => {
-  test('subscription_succeeded carries {presence: {ids, hash, count}}; the others get member_added with user_info', async () => {
+  test('subscription_succeeded carries {presence: {ids, hash, count}}; the others get member_added with user_info', LIMIT, async () => {
     const name = unique('presence-room-');
     const alice = unique('alice');
     const bob = unique('bob');
@@ -316,7 +316,7 @@ describe('presence channels', () => {
     assert.equal(b.heard.events(name, MEMBER_ADDED).length, 0, 'a member hears its own arrival');
   });
 
-  test('two tabs of one user: one member_added, and member_removed only when the last tab leaves', async () => {
+  test('two tabs of one user: one member_added, and member_removed only when the last tab leaves', LIMIT, async () => {
     const name = unique('presence-tabs-');
     const alice = unique('alice');
     const watcher = await subscribed(name, { user: unique('bob') });
@@ -341,7 +341,7 @@ describe('presence channels', () => {
     await throughout(() => watcher.heard.events(name, MEMBER_REMOVED).length === 1, QUIET_MS, 'one member_removed');
   });
 
-  test('a user_id sent as a JSON number (Laravel) is the member of its string form', async () => {
+  test('a user_id sent as a JSON number (Laravel) is the member of its string form', LIMIT, async () => {
     const name = unique('presence-laravel-');
     const id = 100000 + Math.floor(Math.random() * 800000);
     const signer = sdk(server);
@@ -365,7 +365,7 @@ describe('presence channels', () => {
     assert.deepEqual(users.users.map((u) => u.id).sort(), [String(id), watcher.channel(name).members.me.id].sort());
   });
 
-  test('client events on a presence channel carry a top-level user_id, go to the others and not back', async () => {
+  test('client events on a presence channel carry a top-level user_id, go to the others and not back', LIMIT, async () => {
     const name = unique('presence-chat-');
     const alice = unique('alice');
     const a = await subscribed(name, { user: alice });
@@ -380,7 +380,7 @@ describe('presence channels', () => {
     assert.equal(a.heard.events(name, 'client-typing').length, 0);
   });
 
-  test('a bad presence signature, or channel_data other than the signed one: 401', async () => {
+  test('a bad presence signature, or channel_data other than the signed one: 401', LIMIT, async () => {
     const name = unique('presence-guarded-');
     const socket = raw();
     const { socket_id: socketId } = await socket.established();
@@ -410,7 +410,7 @@ describe('the HTTP API', () => {
     await subscribed(presence, { user: bob });
   });
 
-  test('GET channels: the occupied channels, filter_by_prefix, and info=user_count for presence- prefixes only', async () => {
+  test('GET channels: the occupied channels, filter_by_prefix, and info=user_count for presence- prefixes only', LIMIT, async () => {
     assert.deepEqual(await getJson(api, '/channels', { filter_by_prefix: `presence-${token}` }),
       { channels: { [presence]: {} } });
     assert.deepEqual(await getJson(api, '/channels', { filter_by_prefix: `presence-${token}`, info: 'user_count' }),
@@ -428,7 +428,7 @@ describe('the HTTP API', () => {
       { message: 'an emptied channel is no longer listed' });
   });
 
-  test('GET channels/{name}: occupied, user_count (presence only, else 400), subscription_count', async () => {
+  test('GET channels/{name}: occupied, user_count (presence only, else 400), subscription_count', LIMIT, async () => {
     assert.deepEqual(await getJson(api, `/channels/${presence}`, { info: 'user_count,subscription_count' }),
       { occupied: true, user_count: 2, subscription_count: 3 });
     assert.deepEqual(await getJson(api, `/channels/${pub}`, { info: 'subscription_count' }),
@@ -438,14 +438,14 @@ describe('the HTTP API', () => {
     assert.equal(await statusOf(api.get({ path: `/channels/${pub}`, params: { info: 'user_count' } })), 400);
   });
 
-  test('GET channels/{name}/users: the members of a presence channel, 400 for any other', async () => {
+  test('GET channels/{name}/users: the members of a presence channel, 400 for any other', LIMIT, async () => {
     const users = await getJson(api, `/channels/${presence}/users`);
     assert.deepEqual(users.users.map((u) => u.id).sort(), [alice, bob].sort());
     assert.deepEqual(Object.keys(users.users[0]), ['id']);
     assert.equal(await statusOf(api.get({ path: `/channels/${pub}/users` })), 400);
   });
 
-  test('signatures: a fresh hand-made one passes; 700 s old, another secret, or a body not matching body_md5: 401', async () => {
+  test('signatures: a fresh hand-made one passes; 700 s old, another secret, or a body not matching body_md5: 401', LIMIT, async () => {
     assert.equal((await signedRequest(server, 'GET', 'channels')).status, 200);
     assert.equal((await signedRequest(server, 'GET', 'channels', { timestamp: Math.floor(Date.now() / 1000) - 700 })).status, 401);
     assert.equal((await signedRequest(server, 'GET', 'channels', { timestamp: Math.floor(Date.now() / 1000) + 700 })).status, 401);
@@ -466,7 +466,7 @@ describe('the HTTP API', () => {
     await eventually(() => listener.heard.events(channel, 'md5').length === 1);
   });
 
-  test('query values the client percent-encoded (pusher-http-php, through Guzzle) are signed and read decoded', async () => {
+  test('query values the client percent-encoded (pusher-http-php, through Guzzle) are signed and read decoded', LIMIT, async () => {
     const answer = await signedRequest(server, 'GET', `channels/${presence}`,
       { params: { info: 'user_count,subscription_count' }, encoded: true });
     assert.equal(answer.status, 200, answer.body);
@@ -480,7 +480,7 @@ describe('the HTTP API', () => {
     assert.equal(tampered.status, 401);
   });
 
-  test('channel names with ; , = and @ work in the paths of the HTTP API', async () => {
+  test('channel names with ; , = and @ work in the paths of the HTTP API', LIMIT, async () => {
     const odd = `presence-${unique('odd')};a=b,c@d`;
     const plain = `${unique('odd')};x`;
     const member = await subscribed(odd, { user: unique('u') });
@@ -496,7 +496,7 @@ describe('the HTTP API', () => {
     await eventually(() => member.heard.events(odd, 'odd').length === 1 && listener.heard.events(plain, 'odd').length === 1);
   });
 
-  test('limits: data up to 10 KiB (413 beyond), event names up to 200 characters (400 beyond)', async () => {
+  test('limits: data up to 10 KiB (413 beyond), event names up to 200 characters (400 beyond)', LIMIT, async () => {
     const channel = unique('limits-');
     const post = (event) => statusOf(api.post({ path: '/events', body: { channel, ...event } }));
     assert.equal(await post({ name: 'big', data: 'x'.repeat(10 * 1024) }), 200);
@@ -511,7 +511,7 @@ describe('the HTTP API', () => {
 });
 
 describe('user sign-in', () => {
-  test('pusher:signin -> signin_success; #server-to-user-<id> subscribed; sendToUser reaches that user only', async () => {
+  test('pusher:signin -> signin_success; #server-to-user-<id> subscribed; sendToUser reaches that user only', LIMIT, async () => {
     const alice = unique('alice');
     const a = client({ user: alice, info: { name: 'Alice' } });
     const b = client({ user: unique('bob') });
@@ -533,7 +533,7 @@ describe('user sign-in', () => {
     assert.equal(b.heard.messages.filter((m) => m.event === 'direct').length, 0);
   });
 
-  test('#server-to-user-<id> without signing in as <id>: subscription_error 401', async () => {
+  test('#server-to-user-<id> without signing in as <id>: subscription_error 401', LIMIT, async () => {
     const socket = raw();
     await socket.established();
     const name = `#server-to-user-${unique('victim')}`;
@@ -544,14 +544,14 @@ describe('user sign-in', () => {
     assert.equal(JSON.parse(error.data).status, 401);
   });
 
-  test('a bad sign-in signature: pusher:error 4009, close 4009, and pusher-js does not reconnect', async () => {
+  test('a bad sign-in signature: pusher:error 4009, close 4009, and pusher-js does not reconnect', LIMIT, async () => {
     const socket = raw();
     const { socket_id: socketId } = await socket.established();
     const userData = JSON.stringify({ id: 'mallory' });
     socket.send({ event: 'pusher:signin', data: { auth: `${APP.key}:${hmac('wrong-secret-0123456789', `${socketId}::user::${userData}`)}`, user_data: userData } });
     const error = await socket.next((m) => m.event === 'pusher:error');
     assert.equal(error.data.code, 4009);
-    assert.equal((await socket.closed).code, 4009);
+    assert.equal((await socket.closed()).code, 4009);
 
     const wrong = sdk(server, { secret: 'wrong-secret-0123456789' });
     const proxy = await FreezingProxy.start(server.port);
@@ -564,7 +564,7 @@ describe('user sign-in', () => {
     await throughout(() => proxy.accepted === 1 && pusher.connection.state === 'disconnected', 2000, 'no reconnect');
   });
 
-  test('terminate_connections closes every socket signed in as that user (4009), and no other', async () => {
+  test('terminate_connections closes every socket signed in as that user (4009), and no other', LIMIT, async () => {
     const alice = unique('alice');
     const bob = unique('bob');
     const channel = unique('after-');
