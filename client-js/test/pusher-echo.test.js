@@ -21,10 +21,37 @@ after(async () => {
 
 /**
  * An Echo of a signed-in Laravel user `{id, name}` (ids are integers, as Laravel sends them):
- * the authorizer stands in for POST /broadcasting/auth. `secret` signs (a wrong one: refused).
+ * the authorizer (or channelAuthorization's customHandler) stands in for POST /broadcasting/auth.
+ * `secret` signs (a wrong one: refused).
  */
-function echo(user, { secret = APP.secret } = {}) {
+function echo(user, { secret = APP.secret, channelAuthorization = false } = {}) {
   const signer = sdk(server, { secret });
+  const sign = (socketId, name) => signer.authorizeChannel(socketId, name,
+    name.startsWith('presence-') ? { user_id: user.id, user_info: user } : undefined);
+  // Laravel's docs show `authorizer`; pusher-js 8 also takes channelAuthorization.customHandler
+  const authorization = channelAuthorization
+    ? {
+      channelAuthorization: {
+        customHandler: ({ socketId, channelName }, callback) => {
+          try {
+            callback(null, sign(socketId, channelName));
+          } catch (e) {
+            callback(e, null);
+          }
+        },
+      },
+    }
+    : {
+      authorizer: (channel) => ({
+        authorize: (socketId, callback) => {
+          try {
+            callback(null, sign(socketId, channel.name));
+          } catch (e) {
+            callback(e, null);
+          }
+        },
+      }),
+    };
   const instance = new Echo({
     broadcaster: 'pusher',
     key: APP.key,
@@ -36,16 +63,7 @@ function echo(user, { secret = APP.secret } = {}) {
     disableStats: true,
     withoutInterceptors: true,
     Pusher,
-    authorizer: (channel) => ({
-      authorize: (socketId, callback) => {
-        try {
-          callback(null, signer.authorizeChannel(socketId, channel.name,
-            channel.name.startsWith('presence-') ? { user_id: user.id, user_info: user } : undefined));
-        } catch (e) {
-          callback(e, null);
-        }
-      },
-    }),
+    ...authorization,
   });
   cleanups.push(() => instance.disconnect());
   return instance;
@@ -162,14 +180,13 @@ describe('Laravel Echo', () => {
     const taylor = laravelUser('Taylor');
     const abigail = laravelUser('Abigail');
     const a = echo(taylor);
-    const b = echo(abigail);
+    const b = echo(abigail, { channelAuthorization: true });
     for (const [open, name] of [['private', unique('typing.')], ['join', unique('room.')]]) {
       const heardByA = [];
       const heardByB = [];
       const channelA = a[open](name).listenForWhisper('typing', (e) => heardByA.push(e));
       const channelB = b[open](name).listenForWhisper('typing', (e) => heardByB.push(e));
-      await subscribed(channelA);
-      await subscribed(channelB);
+      await Promise.all([subscribed(channelA), subscribed(channelB)]);
       channelA.whisper('typing', { name: taylor.name });
       await eventually(() => heardByB.length === 1, { message: `whisper on ${open}` });
       assert.deepEqual(heardByB, [{ name: taylor.name }]);

@@ -510,6 +510,66 @@ describe('the HTTP API', () => {
   });
 });
 
+describe('limits and metrics', () => {
+  /** A raw socket signed in as `user` with a good signature; its next answer to the sign-in. */
+  async function signIn(user) {
+    const socket = raw();
+    const { socket_id: socketId } = await socket.established();
+    const userData = JSON.stringify({ id: user });
+    socket.send({ event: 'pusher:signin', data: { auth: `${APP.key}:${hmac(APP.secret, `${socketId}::user::${userData}`)}`, user_data: userData } });
+    const answer = await socket.next((m) => m.event === 'pusher:signin_success' || m.event === 'pusher:error');
+    return { socket, answer };
+  }
+
+  test('a user holds at most 10 sockets (PARLEY_MAX_CONNECTIONS_PER_USER): the 11th sign-in gets 4004, a presence member 429', LIMIT, async () => {
+    const user = unique('busy');
+    const held = [];
+    for (let i = 0; i < 10; i++) {
+      const { socket, answer } = await signIn(user);
+      assert.equal(answer.event, 'pusher:signin_success', `sign-in ${i + 1}`);
+      held.push(socket);
+    }
+    const { socket: eleventh, answer } = await signIn(user);
+    assert.equal(answer.event, 'pusher:error');
+    assert.equal(answer.data.code, 4004);
+    assert.equal((await eleventh.closed()).code, 4004);
+
+    const presence = unique('presence-busy-');
+    const member = raw();
+    const { socket_id: socketId } = await member.established();
+    const channelData = JSON.stringify({ user_id: user });
+    member.send({ event: 'pusher:subscribe', data: { channel: presence, channel_data: channelData, auth: `${APP.key}:${hmac(APP.secret, `${socketId}:${presence}:${channelData}`)}` } });
+    const refused = await member.next((m) => m.event === 'pusher:subscription_error' || m.event === SUCCEEDED);
+    assert.equal(refused.event, 'pusher:subscription_error');
+    assert.equal(JSON.parse(refused.data).status, 429);
+
+    // anonymous sockets count towards no user; a closed socket frees its user's slot
+    const anonymous = raw();
+    await anonymous.established();
+    held[0].close();
+    await eventually(async () => (await signIn(user)).answer.event === 'pusher:signin_success', {
+      message: 'a freed slot', timeoutMs: 10000,
+    });
+  });
+
+  test('/metrics counts the Pusher connections and frames under protocol="pusher"', LIMIT, async () => {
+    const name = unique('private-metrics-');
+    const a = await subscribed(name);
+    const b = await subscribed(name);
+    a.channel(name).trigger('client-x', {});
+    await api.trigger(name, 'server-x', {});
+    await eventually(() => b.heard.events(name, 'client-x').length === 1 && b.heard.events(name, 'server-x').length === 1);
+    const text = await (await fetch(`${server.http}/metrics`)).text();
+    const value = (line) => Number((text.split('\n').find((l) => l.startsWith(line)) ?? ' NaN').split(' ').pop());
+    assert.ok(value('parley_connections{protocol="pusher"}') >= 2, text);
+    assert.ok(value('parley_frames_in_total{protocol="pusher",type="client-event"}') >= 1);
+    assert.ok(value('parley_frames_in_total{protocol="pusher",type="pusher:subscribe"}') >= 2);
+    assert.ok(value('parley_frames_out_total{protocol="pusher",type="pusher:connection_established"}') >= 2);
+    assert.ok(value('parley_frames_out_total{protocol="pusher",type="client-event"}') >= 1);
+    assert.ok(value('parley_frames_out_total{protocol="pusher",type="event"}') >= 1);
+  });
+});
+
 describe('user sign-in', () => {
   test('pusher:signin -> signin_success; #server-to-user-<id> subscribed; sendToUser reaches that user only', LIMIT, async () => {
     const alice = unique('alice');
