@@ -24,7 +24,7 @@ after(async () => {
  * the authorizer (or channelAuthorization's customHandler) stands in for POST /broadcasting/auth.
  * `secret` signs (a wrong one: refused).
  */
-function echo(user, { secret = APP.secret, channelAuthorization = false } = {}) {
+function echo(user, { secret = APP.secret, channelAuthorization = false, broadcaster = 'pusher' } = {}) {
   const signer = sdk(server, { secret });
   const sign = (socketId, name) => signer.authorizeChannel(socketId, name,
     name.startsWith('presence-') ? { user_id: user.id, user_info: user } : undefined);
@@ -53,9 +53,9 @@ function echo(user, { secret = APP.secret, channelAuthorization = false } = {}) 
       }),
     };
   const instance = new Echo({
-    broadcaster: 'pusher',
+    broadcaster,
     key: APP.key,
-    cluster: 'mt1',
+    ...(broadcaster === 'pusher' ? { cluster: 'mt1' } : {}),
     wsHost: '127.0.0.1',
     wsPort: server.port,
     forceTLS: false,
@@ -103,6 +103,16 @@ describe('Laravel Echo', () => {
     await api.trigger(name, 'App\\Events\\OrderShipped', { order: { id: 2 } });
     await eventually(() => heard.length === 2);
     assert.deepEqual(heard, [['short', { order: { id: 1 } }], ['namespaced', { order: { id: 2 } }]]);
+  });
+
+  test("broadcaster 'reverb' (a Laravel Reverb app's Echo, no cluster) works unchanged", LIMIT, async () => {
+    const name = unique('reverb-');
+    const client = echo(laravelUser('Taylor'), { broadcaster: 'reverb' });
+    const heard = [];
+    await subscribed(client.private(name).listen('.Moved', (e) => heard.push(e)));
+    await api.trigger(`private-${name}`, 'Moved', { to: 'b' });
+    await eventually(() => heard.length === 1);
+    assert.deepEqual(heard, [{ to: 'b' }]);
   });
 
   test('.private(...) with the authorizer; toOthers() (socket_id = Echo.socketId()) leaves the sender out', LIMIT, async () => {
