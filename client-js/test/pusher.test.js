@@ -604,6 +604,24 @@ describe('user sign-in', () => {
     assert.equal(JSON.parse(error.data).status, 401);
   });
 
+  test('a presence member is its user: #server-to-user-<id> opens to it, terminate_connections closes it', LIMIT, async () => {
+    const dana = unique('dana');
+    const presence = unique('presence-only-');
+    const member = raw();
+    const { socket_id: socketId } = await member.established();
+    const channelData = JSON.stringify({ user_id: dana });
+    member.send({ event: 'pusher:subscribe', data: { channel: presence, channel_data: channelData, auth: `${APP.key}:${hmac(APP.secret, `${socketId}:${presence}:${channelData}`)}` } });
+    await member.next((m) => m.event === SUCCEEDED && m.channel === presence);
+    member.send({ event: 'pusher:subscribe', data: { channel: `#server-to-user-${dana}`, auth: '' } });
+    await member.next((m) => m.event === SUCCEEDED && m.channel === `#server-to-user-${dana}`);
+    const bystander = await subscribed(presence, { user: unique('erin') });
+
+    await api.terminateUserConnections(dana);
+    assert.equal((await member.closed()).code, 4009);
+    await sleep(QUIET_MS);
+    assert.equal(bystander.connection.state, 'connected');
+  });
+
   test('a bad sign-in signature: pusher:error 4009, close 4009, and pusher-js does not reconnect', LIMIT, async () => {
     const socket = raw();
     const { socket_id: socketId } = await socket.established();
