@@ -82,7 +82,18 @@ export class TestServer {
     });
   }
 
-  /** SIGTERM: the server drains (clients get 1001) and exits. */
+  /** SIGKILL (kill -9): the process dies at once, with no drain. */
+  async kill() {
+    const child = this.#child;
+    if (!child) return;
+    this.#child = null;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  /** SIGTERM: the server drains (clients get 1001, Pusher clients 4200) and exits. */
   async stop() {
     const child = this.#child;
     if (!child) return;
@@ -104,6 +115,10 @@ export class FreezingProxy {
   #server;
   #pairs = new Set();
   port = 0;
+  /** Connections accepted so far (handshakes attempted through the proxy). */
+  accepted = 0;
+  /** Where new connections go (settable: a load balancer taking a node out of rotation). */
+  upstreamPort = 0;
 
   static async start(upstreamPort) {
     const proxy = new FreezingProxy();
@@ -112,8 +127,10 @@ export class FreezingProxy {
   }
 
   #listen(upstreamPort) {
+    this.upstreamPort = upstreamPort;
     this.#server = net.createServer((client) => {
-      const upstream = net.connect(upstreamPort, '127.0.0.1');
+      this.accepted += 1;
+      const upstream = net.connect(this.upstreamPort, '127.0.0.1');
       const pair = { client, upstream, toServer: true, toClient: true };
       this.#pairs.add(pair);
       client.on('data', (d) => { if (pair.toServer) upstream.write(d); });

@@ -59,19 +59,33 @@ final class PusherHttpApi implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        String path = exchange.getRequestPath();
+        // The path as sent, not Undertow's request path: that one drops what follows a ';' (path
+        // parameters to Undertow, a character of channel names to Pusher), and the SDKs sign what they send.
+        String path = rawPath(exchange.getRequestURI());
         String appPrefix = "/apps/" + settings.appId() + "/";
-        if (!path.startsWith(appPrefix)) {
+        Optional<String> resource = path.startsWith(appPrefix)
+                ? RequestSignature.decode(path.substring(appPrefix.length())) : Optional.empty();
+        if (resource.isEmpty()) {
             error(exchange, StatusCodes.NOT_FOUND, "unknown app");
             return;
         }
         exchange.getRequestReceiver().receiveFullBytes((ex, body) -> {
-            if (!signature.isValid(ex, body)) {
+            if (!signature.isValid(ex.getRequestMethod().toString(), path, ex.getQueryString(), body)) {
                 error(ex, StatusCodes.UNAUTHORIZED, "invalid or stale signature");
                 return;
             }
-            route(ex, path.substring(appPrefix.length()), body);
+            route(ex, resource.get(), body);
         }, (ex, failure) -> error(ex, StatusCodes.BAD_REQUEST, "cannot read the body"));
+    }
+
+    /** The path of a request URI as received (origin-form, or absolute-form with its scheme and host). */
+    static String rawPath(String requestUri) {
+        if (requestUri.startsWith("/")) {
+            return requestUri;
+        }
+        int authority = requestUri.indexOf("://");
+        int slash = authority < 0 ? -1 : requestUri.indexOf('/', authority + 3);
+        return slash < 0 ? "/" : requestUri.substring(slash);
     }
 
     private void route(HttpServerExchange exchange, String resource, byte[] body) {

@@ -1,9 +1,11 @@
 package dev.parley.adapters.pusher;
 
-import io.undertow.server.HttpServerExchange;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -11,7 +13,9 @@ import java.util.TreeMap;
  * 600 s of this server's clock, {@code auth_version=1.0}, {@code body_md5} the MD5 of the body (for
  * a request with one), and {@code auth_signature} the HMAC of
  * {@code "<METHOD>\n<path>\n<query>"}, the query being every parameter but the signature, keys
- * lower-cased and sorted, values as sent (the SDKs do not URL-encode them).
+ * lower-cased and sorted, values percent-decoded: the SDKs sign the values as they are, and some
+ * send them so (the Node SDK: {@code info=user_count,subscription_count}), others percent-encoded
+ * (pusher-http-php, whose Guzzle writes {@code info=user_count%2Csubscription_count}).
  */
 final class RequestSignature {
     static final long MAX_SKEW_SECONDS = 600;
@@ -24,14 +28,26 @@ final class RequestSignature {
         this.clock = clock;
     }
 
-    boolean isValid(HttpServerExchange exchange, byte[] body) {
+    /**
+     * Whether a request is signed with the app's secret, recently, over this body.
+     *
+     * @param path  the path as the client sent it (the SDKs sign the path they send)
+     * @param query the query string as the client sent it, or null
+     */
+    boolean isValid(String method, String path, String query, byte[] body) {
         Map<String, String> parameters = new TreeMap<>();
-        String query = exchange.getQueryString();
         if (query != null && !query.isEmpty()) {
             for (String pair : query.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
                 int equals = pair.indexOf('=');
-                String key = (equals < 0 ? pair : pair.substring(0, equals)).toLowerCase(Locale.ROOT);
-                parameters.put(key, equals < 0 ? "" : pair.substring(equals + 1));
+                Optional<String> key = decode(equals < 0 ? pair : pair.substring(0, equals));
+                Optional<String> value = decode(equals < 0 ? "" : pair.substring(equals + 1));
+                if (key.isEmpty() || value.isEmpty()) {
+                    return false;
+                }
+                parameters.put(key.get().toLowerCase(Locale.ROOT), value.get());
             }
         }
         String given = parameters.remove("auth_signature");
@@ -49,8 +65,20 @@ final class RequestSignature {
             }
             canonical.append(key).append('=').append(value);
         });
-        String signed = exchange.getRequestMethod().toString() + "\n" + exchange.getRequestPath() + "\n" + canonical;
+        String signed = method + "\n" + path + "\n" + canonical;
         return Signatures.equal(given, signatures.sign(signed));
+    }
+
+    /** Percent-decoded UTF-8; a {@code +} stays a {@code +} (no SDK writes a space as one). Empty when malformed. */
+    static Optional<String> decode(String raw) {
+        if (raw.indexOf('%') < 0) {
+            return Optional.of(raw);
+        }
+        try {
+            return Optional.of(URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException malformed) {
+            return Optional.empty();
+        }
     }
 
     private boolean isFresh(String timestamp) {
