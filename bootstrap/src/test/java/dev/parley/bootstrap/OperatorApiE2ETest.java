@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,6 +169,22 @@ class OperatorApiE2ETest {
         connect(ann);
         assertThat(E2E.json(E2E.delete(port, "/api/users/" + E2E.user("nobody") + "/connections", E2E.admin()))
                 .path("closed").asInt()).isZero();
+    }
+
+    @Test
+    void given_a_user_id_with_a_slash_and_a_question_mark_when_looked_up_percent_encoded_then_found_and_closed() {
+        String odd = "team/" + E2E.user("ann") + "?x";
+        TestClient client = connect(odd);
+        String path = "/api/users/" + URLEncoder.encode(odd, StandardCharsets.UTF_8) + "/connections";
+
+        JsonNode listed = getJson(path);
+        JsonNode deleted = E2E.json(E2E.delete(port, path, E2E.admin()));
+
+        assertThat(listed.path("user").asText()).isEqualTo(odd);
+        assertThat(listed.path("connections")).hasSize(1);
+        assertThat(deleted.path("closed").asInt()).isEqualTo(1);
+        assertThat(client.awaitCloseCode()).isEqualTo(4003);
+        assertThat(E2E.get(port, "/api/users/ann/elsewhere", E2E.admin()).statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -83,8 +83,8 @@ public final class ParleyHttpServer {
                         .add("/rooms/{room}", operatorApi.room())
                         .add("/rooms/{room}/messages", api.messages())
                         .add("/rooms/{room}/presence", api.presence())
-                        .add("/rooms/{room}/trace", operatorApi.trace())
-                        .add("/users/{user}/connections", operatorApi.userConnections()));
+                        .add("/rooms/{room}/trace", operatorApi.trace()))
+                .addPrefixPath(OperatorApi.USERS_PATH, operatorApi.userConnections());
         this.root = new SecurityHeaders(paths);
     }
 

@@ -25,7 +25,10 @@ import io.undertow.server.handlers.sse.ServerSentEventConnection;
 import io.undertow.server.handlers.sse.ServerSentEventHandler;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
+import dev.parley.domain.Validated;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +45,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class OperatorApi {
     static final int DEFAULT_ROOMS = 100;
     static final int MAX_ROOMS = 1_000;
-    /** A comment line this often keeps a quiet trace's connection (and the proxies on its way) open. */
-    private static final Duration TRACE_KEEP_ALIVE = Duration.ofSeconds(15);
+    /**
+     * A comment line this often keeps a quiet trace's connection (and the proxies on its way) open;
+     * a write that fails is also how a trace whose client went away ends, so it is short.
+     */
+    private static final Duration TRACE_KEEP_ALIVE = Duration.ofSeconds(5);
+    /** The user path, as mounted (see {@link #userConnections}). */
+    public static final String USERS_PATH = "/api/users/";
+    private static final String CONNECTIONS_PATH = "/connections";
 
     private final OperatorUseCases useCases;
     private final FrameEncoder encoder;
@@ -120,10 +129,15 @@ public final class OperatorApi {
         });
     }
 
-    /** GET lists the user's connections on every node; DELETE closes them with 4003. */
+    /**
+     * {@code /api/users/{id}/connections}: GET lists the user's connections on every node; DELETE
+     * closes them with 4003. Mounted on the prefix {@code /api/users/}: the id is read from the
+     * path as the client sent it and decoded here, since a user id may hold {@code /} or {@code ?}
+     * (a JWT {@code sub} can), which the server's own decoding would split or cut.
+     */
     public HttpHandler userConnections() {
         return answers.admin(exchange -> {
-            UserId user = answers.pathParameter(exchange, "user", UserId::parse);
+            UserId user = userOfRawPath(exchange);
             if (user == null) {
                 return;
             }
@@ -223,6 +237,29 @@ public final class OperatorApi {
                 }
             }
         }
+    }
+
+    /** The user of {@code /api/users/<percent-encoded id>/connections}, or null once a 4xx is sent. */
+    private UserId userOfRawPath(HttpServerExchange exchange) {
+        String raw = exchange.getRequestURI();
+        int query = raw.indexOf('?');
+        String path = query < 0 ? raw : raw.substring(0, query);
+        if (!path.startsWith(USERS_PATH) || !path.endsWith(CONNECTIONS_PATH)
+                || path.length() <= USERS_PATH.length() + CONNECTIONS_PATH.length()) {
+            answers.error(exchange, StatusCodes.NOT_FOUND, "not_found", "no such path; see /api/users/{id}/connections");
+            return null;
+        }
+        String encoded = path.substring(USERS_PATH.length(), path.length() - CONNECTIONS_PATH.length());
+        String id;
+        try {
+            // Path segments keep '+' as it is: only %XX escapes mean anything here.
+            id = URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            answers.badRequest(exchange, "the user id is not well percent-encoded");
+            return null;
+        }
+        Validated<UserId> user = UserId.parse(id);
+        return answers.refused(exchange, user) ? null : user.value();
     }
 
     private HttpHandler get(HttpHandler next) {
