@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.BindException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -59,14 +60,38 @@ public final class TcpProxy implements AutoCloseable {
         if (server != null) {
             return this;
         }
-        ServerSocket listening = new ServerSocket();
-        listening.setReuseAddress(true);
-        listening.bind(new InetSocketAddress("127.0.0.1", port));
+        ServerSocket listening = bindAgain();
         server = listening;
         Thread acceptor = new Thread(() -> accept(listening), "tcp-proxy-accept-" + port);
         acceptor.setDaemon(true);
         acceptor.start();
         return this;
+    }
+
+    /**
+     * The port again. A socket of the last run may hold it a moment longer, and on a busy machine
+     * another test's port probe may touch it: a refused bind is tried again for up to 5 s.
+     */
+    private ServerSocket bindAgain() throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            ServerSocket listening = new ServerSocket();
+            listening.setReuseAddress(true);
+            try {
+                listening.bind(new InetSocketAddress("127.0.0.1", port));
+                return listening;
+            } catch (BindException taken) {
+                listening.close();
+                if (attempt == 50) {
+                    throw taken;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw taken;
+                }
+            }
+        }
     }
 
     /** Refuses new connections and resets the open ones. */
