@@ -17,16 +17,19 @@ import org.xnio.XnioWorker;
 /**
  * One load connection over Undertow's WebSocket client (XNIO: several IO threads read in
  * parallel, so the generator does not serialise 1,000 deliveries of one message). Picks the
- * publish time out of chat texts ({@code "<nanoTime> padding"}) and ack ids.
+ * publish time out of chat texts ({@code "<nanoTime> padding"}) and ack ids. Speaks the
+ * {@link Peer} it is given: Parley's protocol, or a peer of the comparison.
  */
 final class BenchClient {
     private final LoadStats stats;
+    private final Peer peer;
     final CompletableFuture<Void> welcomed = new CompletableFuture<>();
     final CompletableFuture<Void> joined = new CompletableFuture<>();
     private volatile WebSocketChannel channel;
 
-    BenchClient(LoadStats stats) {
+    BenchClient(LoadStats stats, Peer peer) {
         this.stats = stats;
+        this.peer = peer;
     }
 
     CompletableFuture<BenchClient> connect(XnioWorker worker, ByteBufferPool buffers, URI uri) {
@@ -39,6 +42,12 @@ final class BenchClient {
                         ws.getReceiveSetter().set(new Receiver());
                         ws.addCloseTask(closed -> welcomed.completeExceptionally(new IOException("closed")));
                         ws.resumeReceives();
+                        if (peer == Peer.WS) {
+                            // The bare ws server says nothing first: the upgrade is the welcome,
+                            // and every connection is in its one room.
+                            welcomed.complete(null);
+                            joined.complete(null);
+                        }
                         connected.complete(BenchClient.this);
                     }
 
@@ -50,7 +59,11 @@ final class BenchClient {
         return connected;
     }
 
+    /** Joins {@code room}; a peer's connections are all in its one room already. */
     void join(String room) {
+        if (peer != Peer.PARLEY) {
+            return;
+        }
         send("{\"type\":\"join_room\",\"id\":\"join\",\"payload\":{\"room\":\"" + room + "\"}}");
     }
 
@@ -58,8 +71,7 @@ final class BenchClient {
     void publish(String room, String padding, long sequence) {
         long now = System.nanoTime();
         stats.published.increment();
-        send("{\"type\":\"chat\",\"id\":\"m" + now + "x" + sequence + "\",\"payload\":{\"room\":\"" + room
-                + "\",\"text\":\"" + now + " " + padding + "\"}}");
+        send(peer.chat(room, padding, now, sequence));
     }
 
     void send(String frame) {
@@ -87,6 +99,41 @@ final class BenchClient {
     }
 
     private void handle(String frame) {
+        switch (peer) {
+            case PARLEY -> handleParley(frame);
+            case WS -> handleWs(frame);
+            case SOCKETIO -> handleSocketIo(frame);
+        }
+    }
+
+    private void handleWs(String frame) {
+        long now = System.nanoTime();
+        int text = frame.indexOf("\"text\":\"");
+        if (text > 0) {
+            stats.delivered(now - parseLong(frame, text + 8, ' '));
+        }
+    }
+
+    /** Engine.IO v4 packets, one per WebSocket frame; Socket.IO packets inside message packets (4). */
+    private void handleSocketIo(String frame) {
+        long now = System.nanoTime();
+        if (frame.startsWith("42[\"chat\",\"")) {
+            stats.delivered(now - parseLong(frame, 11, ' '));
+        } else if (frame.equals("2")) {
+            send("3");
+        } else if (frame.startsWith("40")) {
+            welcomed.complete(null);
+            joined.complete(null);
+        } else if (frame.startsWith("0")) {
+            send("40");
+        } else if (frame.startsWith("44")) {
+            stats.error("connect_error");
+        } else if (frame.startsWith("1")) {
+            stats.error("engine_close");
+        }
+    }
+
+    private void handleParley(String frame) {
         long now = System.nanoTime();
         if (frame.startsWith("{\"type\":\"chat\"")) {
             int text = frame.indexOf("\"text\":\"");

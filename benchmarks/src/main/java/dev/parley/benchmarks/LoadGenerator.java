@@ -39,7 +39,8 @@ public final class LoadGenerator {
 
     /** The command line as main runs it: later flags override the scenario defaults of benchmarks/run.sh. */
     static CommandLine commandLine() {
-        return new CommandLine(new LoadGenerator()).setOverwrittenOptionsAllowed(true);
+        return new CommandLine(new LoadGenerator()).setOverwrittenOptionsAllowed(true)
+                .setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     static class Common {
@@ -60,6 +61,11 @@ public final class LoadGenerator {
 
         @Option(names = "--io-threads", defaultValue = "2", description = "Generator IO threads")
         int ioThreads;
+
+        @Option(names = "--peer", defaultValue = "parley", paramLabel = "parley|ws|socketio",
+                description = "The server's dialect: Parley, or a peer of benchmarks/peers (the bare Node ws"
+                        + " broadcast server, or the Socket.IO server; --url then names its ws://host:port)")
+        Peer peer;
 
         XnioWorker worker;
         ByteBufferPool buffers;
@@ -103,9 +109,8 @@ public final class LoadGenerator {
             List<CompletableFuture<BenchClient>> pending = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 inFlight.acquire();
-                BenchClient client = new BenchClient(stats);
-                String url = targets.get(i).toString();
-                URI uri = URI.create(url + (url.contains("?") ? "&" : "?") + "user=" + userPrefix + i);
+                BenchClient client = new BenchClient(stats, peer);
+                URI uri = peer.connectUri(targets.get(i), userPrefix + i);
                 CompletableFuture<BenchClient> ready = client.connect(worker, buffers, uri)
                         .thenCompose(c -> c.welcomed.thenApply(ignored -> c))
                         .whenComplete((c, failure) -> inFlight.release());
@@ -226,6 +231,9 @@ public final class LoadGenerator {
         @Override
         public Integer call() throws Exception {
             open();
+            if (peer != Peer.PARLEY && rooms != 1) {
+                throw new IllegalArgumentException("a peer has one room: --rooms 1");
+            }
             List<Integer> steps = parseRates(rates);
             URI publishersAt = publisherUrl == null ? urls().get(0) : parseUrls(publisherUrl).get(0);
             Map<String, List<ProcessSampler>> others = parseSamples(alsoSample);
@@ -242,7 +250,8 @@ public final class LoadGenerator {
             String padding = "x".repeat(Math.max(1, size - 20));
             System.out.printf(Locale.ROOT, "%s: %d connections, %d rooms x %d members, %d publishers, %d-char texts%n",
                     label, connections, rooms, membersPerRoom, publishers, size);
-            System.out.printf(Locale.ROOT, "members on %s; publishers on %s%n", urls(), publishersAt);
+            System.out.printf(Locale.ROOT, "members on %s; publishers on %s; dialect %s%n", urls(), publishersAt,
+                    peer.name().toLowerCase(Locale.ROOT));
             StringBuilder header = new StringBuilder("| published/s | target deliveries/s | delivered/s | p50 ms | p90 ms"
                     + " | p99 ms | p99.9 ms | max ms | ack p50 ms | ack p99 ms | errors | closes | server CPU %"
                     + " | server RSS MiB | generator CPU % |");
@@ -305,7 +314,7 @@ public final class LoadGenerator {
                         stats.errors.sum() - errorsBefore, stats.closeCount(), serverCpu, serverRssMiB(), selfCpu,
                         extra);
                 System.out.println(row);
-                csv.add(row.substring(2, row.length() - 2).replace(" | ", ","));
+                csv.add(csvRow(row));
                 points.add(new double[] {deliveredPerSecond, ms(latency, 99)});
                 // Let queues drain so one step's backlog does not spill into the next.
                 Thread.sleep(2_000);
@@ -392,10 +401,15 @@ public final class LoadGenerator {
     }
 
     @Command(name = "idle", mixinStandardHelpOptions = true,
-            description = "Opens idle connections (each joined to one of 100 rooms); server RSS per connection after GC.")
+            description = "Opens idle connections (Parley's each joined to one of 100 rooms, a peer's all in its one"
+                    + " room); server RSS per connection: Parley's after a full GC (jcmd GC.run), with its live heap"
+                    + " (jstat), a peer's once the connections have settled (--hold-seconds).")
     static final class Idle extends Common implements java.util.concurrent.Callable<Integer> {
         @Option(names = "--hold-seconds", defaultValue = "5", description = "How long to hold them before measuring")
         int holdSeconds;
+
+        @Option(names = "--label", defaultValue = "idle", description = "Name of this run in outputs (CSV with --out)")
+        String label;
 
         @Override
         public Integer call() throws Exception {
@@ -403,9 +417,13 @@ public final class LoadGenerator {
             if (server == null) {
                 throw new IllegalArgumentException("idle needs --server-pid");
             }
-            server.requestGc();
+            boolean jvm = peer == Peer.PARLEY;
+            if (jvm) {
+                server.requestGc();
+            }
             Thread.sleep(1_000);
             long before = server.rssBytes();
+            long heapBefore = jvm ? server.heapUsedBytes() : -1;
             LoadStats stats = new LoadStats();
             List<BenchClient> clients = connectAll(stats, connections, 200, "idle-");
             for (int i = 0; i < clients.size(); i++) {
@@ -415,19 +433,34 @@ public final class LoadGenerator {
                 client.joined.get(60, TimeUnit.SECONDS);
             }
             Thread.sleep(holdSeconds * 1_000L);
-            server.requestGc();
+            if (jvm) {
+                server.requestGc();
+            }
             Thread.sleep(1_000);
             long after = server.rssBytes();
-            System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.2f |%n", connections, before / 1048576.0,
-                    after / 1048576.0, (after - before) / 1024.0 / connections);
-            System.out.println("(connections | server RSS before, MiB | after, MiB | KiB per connection)");
+            long heapAfter = jvm ? server.heapUsedBytes() : -1;
+            boolean heap = heapBefore >= 0 && heapAfter >= 0;
+            String row = String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.2f | %s | %s | %s |", connections,
+                    before / 1048576.0, after / 1048576.0, (after - before) / 1024.0 / connections,
+                    heap ? String.format(Locale.ROOT, "%.1f", heapBefore / 1048576.0) : "-",
+                    heap ? String.format(Locale.ROOT, "%.1f", heapAfter / 1048576.0) : "-",
+                    heap ? String.format(Locale.ROOT, "%.2f", (heapAfter - heapBefore) / 1024.0 / connections) : "-");
+            System.out.println(row);
+            System.out.println("(connections | server RSS before, MiB | after, MiB | KiB per connection"
+                    + " | live heap before, MiB | after, MiB | KiB per connection)" + (jvm ? " after a full GC"
+                    : " (no GC asked of a peer)"));
+            if (stats.closeCount() > 0) {
+                System.out.println("closes by code: " + stats.closes);
+            }
+            writeCsv(out, label, "connections,rss_before_mib,rss_after_mib,rss_kib_per_connection,heap_before_mib,"
+                    + "heap_after_mib,heap_kib_per_connection", List.of(csvRow(row)));
             clients.forEach(BenchClient::abort);
             return 0;
         }
     }
 
     @Command(name = "storm", mixinStandardHelpOptions = true,
-            description = "Connects as fast as it can; time until every connection has its welcome."
+            description = "Connects as fast as it can; time until every connection is ready (Parley: its welcome)."
                     + " Repeats in rounds: the first meets a cold server (JIT not warmed up), later ones a warm one.")
     static final class Storm extends Common implements java.util.concurrent.Callable<Integer> {
         @Option(names = "--parallel", defaultValue = "500", description = "Handshakes in flight at once")
@@ -436,23 +469,48 @@ public final class LoadGenerator {
         @Option(names = "--rounds", defaultValue = "3", description = "Connect-all rounds; each closes its connections")
         int rounds;
 
+        @Option(names = "--label", defaultValue = "storm", description = "Name of this run in outputs (CSV with --out)")
+        String label;
+
         @Override
         public Integer call() throws Exception {
             open();
             System.out.println("| round | connections | handshakes in flight | seconds until all welcomed | connections/s |");
             System.out.println("|---|---|---|---|---|");
+            List<String> csv = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
                 LoadStats stats = new LoadStats();
                 long started = System.nanoTime();
                 List<BenchClient> clients = connectAll(stats, connections, parallel, "storm-" + round + "-");
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
-                System.out.printf(Locale.ROOT, "| %d%s | %d | %d | %.2f | %.0f |%n", round, round == 1 ? " (cold)" : "",
-                        connections, parallel, took.toMillis() / 1000.0, connections / (took.toNanos() / 1e9));
+                String row = String.format(Locale.ROOT, "| %d | %d | %d | %.2f | %.0f |", round, connections, parallel,
+                        took.toMillis() / 1000.0, connections / (took.toNanos() / 1e9));
+                System.out.println(round == 1 ? row.replaceFirst("\\| 1 ", "| 1 (cold) ") : row);
+                csv.add(csvRow(row));
                 clients.forEach(BenchClient::abort);
                 // Let the server release the closed connections before the next round.
                 Thread.sleep(3_000);
             }
+            writeCsv(out, label, "round,connections,parallel,seconds,connections_per_s", csv);
             return 0;
         }
+    }
+
+    /** A printed table row {@code | a | b |} as a CSV line {@code a,b}. */
+    static String csvRow(String row) {
+        return row.substring(2, row.length() - 2).replace(" | ", ",");
+    }
+
+    /** Writes {@code <dir>/<label>.csv} (header, then rows) when {@code --out} is given. */
+    static void writeCsv(Path dir, String label, String header, List<String> rows) throws java.io.IOException {
+        if (dir == null) {
+            return;
+        }
+        Files.createDirectories(dir);
+        List<String> lines = new ArrayList<>();
+        lines.add(header);
+        lines.addAll(rows);
+        Files.write(dir.resolve(label + ".csv"), lines);
+        System.out.println("wrote " + dir.resolve(label + ".csv"));
     }
 }

@@ -73,6 +73,50 @@ final class ProcessSampler {
         }
     }
 
+    /**
+     * The Java heap in use of the JVM behind the pid (survivor, eden and old spaces, as
+     * {@code jstat -gc} reports them: right after {@link #requestGc} that is the live heap), or
+     * -1 when jstat cannot tell.
+     */
+    long heapUsedBytes() {
+        try {
+            Process jstat = new ProcessBuilder("jstat", "-gc", pid).redirectErrorStream(true).start();
+            String output = new String(jstat.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (jstat.waitFor() != 0) {
+                return -1;
+            }
+            return heapUsedBytes(output);
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** S0U + S1U + EU + OU of {@code jstat -gc}'s output (KB, as decimals), in bytes; -1 when absent. */
+    static long heapUsedBytes(String jstatGc) {
+        String[] lines = jstatGc.trim().split("\\R");
+        if (lines.length < 2) {
+            return -1;
+        }
+        List<String> names = List.of(lines[0].trim().split("\\s+"));
+        String[] values = lines[lines.length - 1].trim().split("\\s+");
+        double kb = 0;
+        for (String column : List.of("S0U", "S1U", "EU", "OU")) {
+            int index = names.indexOf(column);
+            if (index < 0 || index >= values.length) {
+                return -1;
+            }
+            try {
+                kb += Double.parseDouble(values[index]);
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+        return (long) (kb * 1024);
+    }
+
     /** Asks the JVM behind the pid for a full GC (so that RSS reflects live data). */
     void requestGc() {
         try {
