@@ -3,10 +3,7 @@ package dev.parley.adapters.websocket;
 import dev.parley.adapters.websocket.frames.ErrorCode;
 import dev.parley.domain.ConnectionId;
 import dev.parley.domain.Principal;
-import io.undertow.websockets.core.CloseMessage;
-import io.undertow.websockets.core.WebSocketCallback;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
+import dev.parley.adapters.websocket.wire.WireSocket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -14,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.xnio.IoUtils;
 
 /**
  * One open WebSocket: its bounded outbound queue, its error budget and its last sign of life.
@@ -27,7 +23,7 @@ final class Connection {
 
     private final ConnectionId id;
     private final Principal principal;
-    private final WebSocketChannel channel;
+    private final WireSocket socket;
     private final OutboundLimits limits;
     private final ServerMetrics metrics;
     private final ErrorBudget errorBudget = ErrorBudget.protocolDefault();
@@ -41,11 +37,11 @@ final class Connection {
     private volatile int closeCode = -1;
     private volatile String closeReason = "";
 
-    Connection(ConnectionId id, Principal principal, WebSocketChannel channel, IoThreadWrites writes,
+    Connection(ConnectionId id, Principal principal, WireSocket socket, IoThreadWrites writes,
                OutboundLimits limits, ServerMetrics metrics) {
         this.id = id;
         this.principal = principal;
-        this.channel = channel;
+        this.socket = socket;
         this.writes = writes;
         this.limits = limits;
         this.metrics = metrics;
@@ -59,8 +55,8 @@ final class Connection {
         return principal;
     }
 
-    WebSocketChannel channel() {
-        return channel;
+    WireSocket socket() {
+        return socket;
     }
 
     void touch() {
@@ -84,7 +80,7 @@ final class Connection {
         int length = frame.remaining();
         int frames = queuedFrames.incrementAndGet();
         long total = queuedBytes.addAndGet(length);
-        if (frames > limits.maxQueuedFrames() || total > limits.maxQueuedBytes()) {
+        if (frames > limits.maxQueuedFrames() || total + socket.unwrittenBytes() > limits.maxQueuedBytes()) {
             queuedFrames.decrementAndGet();
             queuedBytes.addAndGet(-length);
             metrics.slowConsumerClosed();
@@ -98,60 +94,26 @@ final class Connection {
     }
 
     /**
-     * Writes everything queued, on this connection's IO thread. A lone frame is written at
-     * once. Several are held by Undertow until one explicit flush, so they leave in one
-     * gathering write: under load a slow round batches more instead of costing more. (Holding
-     * a lone frame would only add a listener hand-off per frame.)
+     * Hands everything queued to the socket, on this connection's IO thread, and writes it: one
+     * gathering write for however many frames queued since the last round, so that under load a
+     * slow round batches more instead of costing more. Frames queued before a close still go
+     * out, ahead of the close frame (the last error before a 1008, say).
      */
     void flush() {
         flushScheduled.set(false);
-        ByteBuffer frame = outbox.poll();
-        if (frame == null) {
-            return;
+        int frames = 0;
+        long bytes = 0;
+        ByteBuffer frame;
+        while ((frame = outbox.poll()) != null) {
+            socket.text(frame);
+            frames++;
+            bytes += frame.remaining();
         }
-        // Frames queued before a close still go out, ahead of the close frame (the last error
-        // before a 1008, say): the close is queued on this same IO thread after this flush.
-        if (outbox.peek() == null) {
-            write(frame);
-            return;
-        }
-        channel.setRequireExplicitFlush(true);
-        try {
-            do {
-                write(frame);
-            } while ((frame = outbox.poll()) != null);
-        } finally {
-            channel.setRequireExplicitFlush(false);
-            channel.flush();
-        }
-    }
-
-    private void write(ByteBuffer frame) {
-        WebSockets.sendText(frame.duplicate(), channel, new Sent(frame.remaining()));
-    }
-
-    private void sent(int bytes) {
-        queuedFrames.decrementAndGet();
-        queuedBytes.addAndGet(-bytes);
-    }
-
-    /** Releases a frame's share of the queue bound once Undertow has written it. */
-    private final class Sent implements WebSocketCallback<Void> {
-        private final int bytes;
-
-        Sent(int bytes) {
-            this.bytes = bytes;
-        }
-
-        @Override
-        public void complete(WebSocketChannel channel, Void context) {
-            sent(bytes);
-        }
-
-        @Override
-        public void onError(WebSocketChannel channel, Void context, Throwable throwable) {
-            sent(bytes);
-            IoUtils.safeClose(channel);
+        if (frames > 0) {
+            // From here the socket's unwritten bytes count towards the bound.
+            queuedFrames.addAndGet(-frames);
+            queuedBytes.addAndGet(-bytes);
+            socket.flush();
         }
     }
 
@@ -182,35 +144,15 @@ final class Connection {
         }
         closeCode = code;
         closeReason = reason;
-        channel.getIoThread().execute(() -> {
-            WebSockets.sendClose(new CloseMessage(code, reason).toByteBuffer(), channel, new WebSocketCallback<Void>() {
-                @Override
-                public void complete(WebSocketChannel channel, Void context) {
-                    if (!awaitPeer) {
-                        IoUtils.safeClose(channel);
-                    }
-                }
-
-                @Override
-                public void onError(WebSocketChannel channel, Void context, Throwable throwable) {
-                    IoUtils.safeClose(channel);
-                }
+        try {
+            socket.ioThread().execute(() -> {
+                flush();
+                socket.close(code, reason, !awaitPeer);
+                socket.ioThread().executeAfter(socket::abort, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
             });
-            try {
-                channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), CLOSE_GRACE_MILLIS,
-                        TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException stopping) {
-                // The server is stopping: its IO threads close every socket anyway.
-                IoUtils.safeClose(channel);
-            }
-        });
-    }
-
-    /** Undertow closed the connection with 1009 for a frame over the limit: record it as ours. */
-    void closedByFrameLimit() {
-        if (closing.compareAndSet(false, true)) {
-            closeCode = CloseCodes.TOO_BIG;
-            closeReason = "frame too large";
+        } catch (RejectedExecutionException stopping) {
+            // The server is stopping: its IO threads close every socket anyway.
+            socket.abort();
         }
     }
 

@@ -17,7 +17,8 @@ final class ErrorBudget {
 
     private final int maxErrors;
     private final long windowMillis;
-    private final Deque<Long> recent = new ArrayDeque<>();
+    /** The times of the errors in the window; null until the first (most connections never err). */
+    private Deque<Long> recent;
 
     ErrorBudget(int maxErrors, long windowMillis) {
         if (maxErrors < 1 || windowMillis < 1) {
@@ -35,6 +36,9 @@ final class ErrorBudget {
     boolean spend(ErrorCode code, long nowMillis) {
         if (!isClientsFault(code)) {
             return false;
+        }
+        if (recent == null) {
+            recent = new ArrayDeque<>();
         }
         while (!recent.isEmpty() && recent.peekFirst() <= nowMillis - windowMillis) {
             recent.pollFirst();

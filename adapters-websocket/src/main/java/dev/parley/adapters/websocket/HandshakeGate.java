@@ -109,25 +109,9 @@ final class HandshakeGate implements HttpHandler {
         exchange.addExchangeCompleteListener((done, next) -> {
             if (done.getStatusCode() != StatusCodes.SWITCHING_PROTOCOLS) {
                 disconnect.disconnect(id);
-                next.proceed();
-                return;
             }
-            next.proceed(); // the upgrade: the connection is open when this returns
-            forgetHandshake(done);
+            next.proceed();
         });
-    }
-
-    /**
-     * Undertow keeps the handshake's exchange reachable for the life of the socket (its HTTP
-     * connection stays the socket's close listener); its headers and parameters are about a
-     * kilobyte per idle connection that nothing reads any more.
-     */
-    private static void forgetHandshake(HttpServerExchange exchange) {
-        exchange.getRequestHeaders().clear();
-        exchange.getResponseHeaders().clear();
-        exchange.getQueryParameters().clear();
-        exchange.getPathParameters().clear();
-        exchange.removeAttachment(Admission.KEY);
     }
 
     private static Optional<String> token(HttpServerExchange exchange) {

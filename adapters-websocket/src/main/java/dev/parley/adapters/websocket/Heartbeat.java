@@ -1,19 +1,14 @@
 package dev.parley.adapters.websocket;
 
-import io.undertow.websockets.core.WebSockets;
-import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.xnio.XnioExecutor;
 
 /**
  * Pings a connection every interval and closes it at its own deadline, interval + timeout after
  * the last frame it sent (docs/protocol.md section 8). One timer per connection, set for
- * whichever comes first; it runs on the connection's IO thread. Our own pings reset Undertow's
- * idle timer, so silence is tracked here.
+ * whichever comes first; it runs on the connection's IO thread.
  */
 final class Heartbeat implements Runnable {
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-
     private final Connection connection;
     private final long intervalMillis;
     private final long silenceMillis;
@@ -45,7 +40,7 @@ final class Heartbeat implements Runnable {
             return;
         }
         if (now >= nextPingAt && !connection.isClosing()) {
-            WebSockets.sendPing(EMPTY.duplicate(), connection.channel(), null);
+            connection.socket().ping();
             nextPingAt = now + intervalMillis;
         }
         scheduleNext(now);
@@ -54,7 +49,7 @@ final class Heartbeat implements Runnable {
     private void scheduleNext(long now) {
         long deadline = connection.lastSeenMillis() + silenceMillis;
         long delay = Math.max(1, Math.min(nextPingAt, deadline) - now);
-        timer = connection.channel().getIoThread().executeAfter(this, delay, TimeUnit.MILLISECONDS);
+        timer = connection.socket().ioThread().executeAfter(this, delay, TimeUnit.MILLISECONDS);
     }
 
     void stop() {

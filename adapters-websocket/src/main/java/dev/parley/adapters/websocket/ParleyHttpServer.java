@@ -12,6 +12,7 @@ import dev.parley.adapters.websocket.http.OperatorApi;
 import dev.parley.adapters.websocket.http.OperatorUseCases;
 import dev.parley.adapters.websocket.http.PemTls;
 import dev.parley.adapters.websocket.http.SecurityHeaders;
+import dev.parley.adapters.websocket.wire.WebSocketHandshake;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
@@ -60,7 +61,7 @@ public final class ParleyHttpServer {
         this.endpoint = new WebSocketEndpoint(useCases, registry, new FrameDecoder(json, settings.limits()),
                 rateLimiter, settings, metrics);
         metrics.bindGauges(registry::size, localRooms);
-        HandshakeGate gate = new HandshakeGate(Handlers.websocket(endpoint), authenticator,
+        HandshakeGate gate = new HandshakeGate(new WebSocketHandshake(endpoint, settings.maxFrameBytes()), authenticator,
                 authenticator.verifiesIdentity() ? new OriginPolicy(settings.allowedOrigins()) : OriginPolicy.loopbackOnly(),
                 useCases.connect(), useCases.disconnect(), registry,
                 draining::get, registry::size, settings.maxConnections());

@@ -1,6 +1,7 @@
 package dev.parley.adapters.websocket;
 
 import dev.parley.domain.ConnectionId;
+import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import java.time.Duration;
@@ -12,16 +13,15 @@ import java.util.concurrent.TimeUnit;
  * connection, {@code ratePerSecond} refilled greedily, bursts of {@code burst}. Answers at once.
  */
 public final class TokenBucketRateLimiter {
-    private final int ratePerSecond;
-    private final int burst;
+    /** One limit for every bucket: a bucket keeps only its own tokens. */
+    private final Bandwidth limit;
     private final ConcurrentHashMap<ConnectionId, Bucket> buckets = new ConcurrentHashMap<>();
 
     public TokenBucketRateLimiter(int ratePerSecond, int burst) {
         if (ratePerSecond < 1 || burst < 1) {
             throw new IllegalArgumentException("rate and burst must be at least 1");
         }
-        this.ratePerSecond = ratePerSecond;
-        this.burst = burst;
+        this.limit = Bandwidth.builder().capacity(burst).refillGreedy(ratePerSecond, Duration.ofSeconds(1)).build();
     }
 
     /** Takes one token; 0 when allowed, otherwise the milliseconds until a token is free. */
@@ -39,8 +39,6 @@ public final class TokenBucketRateLimiter {
     }
 
     private Bucket newBucket() {
-        return Bucket.builder()
-                .addLimit(limit -> limit.capacity(burst).refillGreedy(ratePerSecond, Duration.ofSeconds(1)))
-                .build();
+        return Bucket.builder().addLimit(limit).build();
     }
 }

@@ -6,16 +6,9 @@ import dev.parley.adapters.websocket.frames.Inbound;
 import dev.parley.adapters.websocket.frames.ServerMessage;
 import dev.parley.application.port.in.JoinOutcome;
 import dev.parley.domain.RequestId;
-import io.undertow.websockets.WebSocketConnectionCallback;
-import io.undertow.websockets.core.AbstractReceiveListener;
-import io.undertow.websockets.core.BufferedBinaryMessage;
-import io.undertow.websockets.core.BufferedTextMessage;
-import io.undertow.websockets.core.CloseMessage;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSocketMessages;
-import io.undertow.websockets.core.WebSockets;
-import io.undertow.websockets.spi.WebSocketHttpExchange;
-import java.io.IOException;
+import dev.parley.adapters.websocket.wire.WebSocketHandshake;
+import dev.parley.adapters.websocket.wire.WireSocket;
+import io.undertow.server.HttpServerExchange;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +24,7 @@ import org.xnio.XnioExecutor;
  * {@code /ws} after the upgrade: sends {@code welcome}, turns each text frame into a use case
  * call, keeps the heartbeat, and releases everything when the connection ends.
  */
-final class WebSocketEndpoint implements WebSocketConnectionCallback {
+final class WebSocketEndpoint implements WebSocketHandshake.Opened {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketEndpoint.class);
 
     private final ParleyUseCases useCases;
@@ -61,48 +54,30 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
     }
 
     @Override
-    public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
-        Admission admission = exchange.getAttachment(Admission.KEY);
+    public void onOpen(HttpServerExchange handshake, WireSocket socket) {
+        Admission admission = handshake.getAttachment(Admission.KEY);
         if (admission == null) {
             // Only the gate leads here; without its admission there is nobody to serve.
-            WebSockets.sendClose(CloseCodes.INTERNAL, "not admitted", channel, null);
+            socket.close(CloseCodes.INTERNAL, "not admitted", true);
             return;
         }
-        Connection connection = new Connection(admission.id(), admission.principal(), channel,
-                registry.writesOf(channel.getIoThread()), settings.outboundLimits(), metrics);
+        Connection connection = new Connection(admission.id(), admission.principal(), socket,
+                registry.writesOf(socket.ioThread()), settings.outboundLimits(), metrics);
         registry.add(connection);
-        PeerClose peerClose = new PeerClose();
         Heartbeat heartbeat = Heartbeat.start(connection, settings.heartbeatIntervalMs(),
                 settings.heartbeatTimeoutMs());
         XnioExecutor.Key expiry = expiryTimer(connection, admission.expiresAtMillis());
-        channel.addCloseTask(closed -> {
+        LOG.info("connection opened id={} user={} remote={}", connection.id(), connection.principal().id(),
+                socket.peerAddress());
+        registry.send(connection.id(), new ServerMessage.Welcome(connection.id(), connection.principal().user(),
+                settings.nodeId(), settings.heartbeatIntervalMs(), settings.heartbeatTimeoutMs(), settings.limits(),
+                settings.maxFrameBytes()));
+        socket.start(new FrameListener(connection, () -> {
             heartbeat.stop();
             if (expiry != null) {
                 expiry.remove();
             }
-            registry.remove(connection.id());
-            rateLimiter.forget(connection.id());
-            int code = connection.closeCode() >= 0 ? connection.closeCode() : peerClose.code;
-            String reason = connection.closeCode() >= 0 ? connection.closeReason() : peerClose.reason;
-            metrics.closed(code);
-            LOG.info("connection closed id={} user={} code={} reason={}", connection.id(),
-                    connection.principal().id(), code, reason.isEmpty() ? "-" : reason);
-            // Off the IO thread's call stack: the release takes application locks.
-            Runnable release = () -> useCases.disconnect().disconnect(connection.id());
-            try {
-                closed.getWorker().execute(release);
-            } catch (RejectedExecutionException stopping) {
-                // The worker is stopping with the server; nothing holds application locks now.
-                release.run();
-            }
-        });
-        LOG.info("connection opened id={} user={} remote={}", connection.id(), connection.principal().id(),
-                channel.getSourceAddress());
-        registry.send(connection.id(), new ServerMessage.Welcome(connection.id(), connection.principal().user(),
-                settings.nodeId(), settings.heartbeatIntervalMs(), settings.heartbeatTimeoutMs(), settings.limits(),
-                settings.maxFrameBytes()));
-        channel.getReceiveSetter().set(new FrameListener(connection, peerClose));
-        channel.resumeReceives();
+        }));
     }
 
     private XnioExecutor.Key expiryTimer(Connection connection, OptionalLong expiresAtMillis) {
@@ -110,83 +85,70 @@ final class WebSocketEndpoint implements WebSocketConnectionCallback {
             return null;
         }
         long delay = Math.max(0, expiresAtMillis.getAsLong() - System.currentTimeMillis());
-        return connection.channel().getIoThread().executeAfter(
+        return connection.socket().ioThread().executeAfter(
                 () -> connection.close(CloseCodes.TOKEN_EXPIRED, "token expired"), delay, TimeUnit.MILLISECONDS);
     }
 
-    /** What the peer's close frame said; 1006 when the connection just dropped. */
-    private static final class PeerClose {
-        private volatile int code = 1006;
-        private volatile String reason = "connection lost";
-    }
-
-    private final class FrameListener extends AbstractReceiveListener {
+    /** One connection's frames and end, on its IO thread. */
+    private final class FrameListener implements WireSocket.Handler {
         private final Connection connection;
-        private final PeerClose peerClose;
+        private final Runnable stopTimers;
+        /** What the peer's close frame said; 1006 when the connection just dropped. */
+        private int peerCode = 1006;
+        private String peerReason = "connection lost";
 
-        FrameListener(Connection connection, PeerClose peerClose) {
+        FrameListener(Connection connection, Runnable stopTimers) {
             this.connection = connection;
-            this.peerClose = peerClose;
+            this.stopTimers = stopTimers;
         }
 
         @Override
-        protected long getMaxTextBufferSize() {
-            return settings.maxFrameBytes();
-        }
-
-        @Override
-        protected long getMaxBinaryBufferSize() {
-            return settings.maxFrameBytes();
-        }
-
-        @Override
-        protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
+        public void onText(String text) {
             connection.touch();
-            handle(message.getData());
+            handle(text);
         }
 
         @Override
-        protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
-            message.getData().free();
+        public void onBinary() {
             connection.touch();
             connection.close(CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported");
         }
 
         @Override
-        protected void onFullPongMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
-            message.getData().free();
+        public void onActivity() {
             connection.touch();
         }
 
         @Override
-        protected void onFullPingMessage(WebSocketChannel channel, BufferedBinaryMessage message) throws IOException {
-            connection.touch();
-            super.onFullPingMessage(channel, message);
+        public void onPeerClose(int code, String reason) {
+            peerCode = code;
+            peerReason = reason;
         }
 
         @Override
-        protected void onCloseMessage(CloseMessage message, WebSocketChannel channel) {
-            peerClose.code = message.getCode();
-            peerClose.reason = message.getReason();
+        public void onProtocolError(int code, String reason) {
+            LOG.debug("connection {} broke the protocol: {} {}", connection.id(), code, reason);
+            connection.drop(code, code == CloseCodes.TOO_BIG ? "frame too large" : reason);
         }
 
         @Override
-        protected void onError(WebSocketChannel channel, Throwable error) {
-            if (isOverFrameLimit(error)) {
-                // Undertow has sent the 1009 already; without this the close would read as a drop (1006).
-                connection.closedByFrameLimit();
+        public void onClosed() {
+            stopTimers.run();
+            registry.remove(connection.id());
+            rateLimiter.forget(connection.id());
+            int code = connection.closeCode() >= 0 ? connection.closeCode() : peerCode;
+            String reason = connection.closeCode() >= 0 ? connection.closeReason() : peerReason;
+            metrics.closed(code);
+            LOG.info("connection closed id={} user={} code={} reason={}", connection.id(),
+                    connection.principal().id(), code, reason.isEmpty() ? "-" : reason);
+            // Off the IO thread's call stack: the release takes application locks.
+            Runnable release = () -> useCases.disconnect().disconnect(connection.id());
+            try {
+                connection.socket().ioThread().getWorker().execute(release);
+            } catch (RejectedExecutionException stopping) {
+                // The worker is stopping with the server; nothing holds application locks now.
+                release.run();
             }
-            if (error instanceof IOException) {
-                LOG.debug("connection {} failed: {}", connection.id(), error.toString());
-            } else {
-                LOG.warn("connection {} failed", connection.id(), error);
-            }
-            super.onError(channel, error);
-        }
-
-        private boolean isOverFrameLimit(Throwable error) {
-            return error instanceof IOException && WebSocketMessages.MESSAGES
-                    .messageToBig(settings.maxFrameBytes()).equals(error.getMessage());
         }
 
         private void handle(String text) {
