@@ -24,10 +24,12 @@
 # PARLEY_COMPARE_SERVERS (default "ws socketio parley"), PARLEY_COMPARE_PORT (first of three ports,
 # default 18300), PARLEY_COMPARE_SERVER_CPU / PARLEY_COMPARE_LOAD_CPU (default 0 / 1),
 # PARLEY_COMPARE_RATES (saturation steps, messages/s to 1,000 members; default
-# 50,75,100,150,200,250,300), PARLEY_COMPARE_CONNECTIONS (idle and storm; default 10000),
-# PARLEY_BENCH_MAX_LOAD (wait up to 2 minutes for the 1-minute load average to fall to it before
-# each server's scenarios; default 1.5).
-# Bounded: every generator run is killed after 5 minutes, the whole run takes about 15 minutes;
+# 50,75,100,150,200,300,400,500), PARLEY_COMPARE_CONNECTIONS (idle and storm; default 10000),
+# PARLEY_BENCH_MAX_LOAD (wait up to 90 s for the 1-minute load average to fall to it before each
+# scenario; default 1.5).
+# The machine's busy CPU is reported beside the server's and the generator's (publish
+# --machine-cpu): what is left over is other people's work on the same cores.
+# Bounded: every generator run is killed after 5 minutes, the whole run takes 12 to 30 minutes;
 # loopback only; every process it started is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,7 +43,7 @@ servers="${PARLEY_COMPARE_SERVERS:-ws socketio parley}"
 base_port="${PARLEY_COMPARE_PORT:-18300}"
 server_cpu="${PARLEY_COMPARE_SERVER_CPU:-0}"
 load_cpu="${PARLEY_COMPARE_LOAD_CPU:-1}"
-rates="${PARLEY_COMPARE_RATES:-50,75,100,150,200,250,300}"
+rates="${PARLEY_COMPARE_RATES:-50,75,100,150,200,300,400,500}"
 connections="${PARLEY_COMPARE_CONNECTIONS:-10000}"
 max_load="${PARLEY_BENCH_MAX_LOAD:-1.5}"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
@@ -99,11 +101,11 @@ start_server() {
 }
 
 wait_for_quiet_machine() {
-  for _ in $(seq 1 24); do
+  for _ in $(seq 1 18); do
     awk -v max="$max_load" '{ exit !($1 <= max) }' /proc/loadavg && return 0
     sleep 5
   done
-  echo "note: load average still above $max_load after 2 minutes; running anyway" >&2
+  echo "note: load average still above $max_load after 90 s; running anyway"
 }
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -129,25 +131,26 @@ echo "Parley's JVM flags: '${java_opts}'; as the JVM sees them on one core:\
 
 declare -A loads
 for name in $servers; do
-  wait_for_quiet_machine
   loads[$name]=""
-
+  wait_for_quiet_machine
   echo; echo "== $name fanout + saturation: $(date -u +%FT%TZ), load before: $(load)"
   loads[$name]+="fanout $(load | cut -d' ' -f1); "
   start_server "$name"
   generate publish --label "$name-fanout" --connections 1000 --rooms 1 --publishers 20 \
-    --rates 50 --warmup-seconds 10 --step-seconds 20
+    --rates 50 --warmup-seconds 10 --step-seconds 20 --machine-cpu
   echo "-- $name saturation: load before: $(load)"
   generate publish --label "$name-saturation" --connections 1000 --rooms 1 --publishers 20 \
-    --rates "$rates" --warmup-seconds 3 --step-seconds 10
+    --rates "$rates" --warmup-seconds 3 --step-seconds 10 --machine-cpu
   cleanup
 
+  wait_for_quiet_machine
   echo; echo "== $name idle: $(date -u +%FT%TZ), load before: $(load)"
   loads[$name]+="idle $(load | cut -d' ' -f1); "
   start_server "$name"
   generate idle --label "$name-idle" --connections "$connections" --hold-seconds 5
   cleanup
 
+  wait_for_quiet_machine
   echo; echo "== $name storm: $(date -u +%FT%TZ), load before: $(load)"
   loads[$name]+="storm $(load | cut -d' ' -f1)"
   start_server "$name"
@@ -159,12 +162,13 @@ done
 csv_value() { # csv_value <file> <awk program>: prints "-" when the file is missing
   [ -f "$1" ] && awk -F, "$2" "$1" || echo "-"
 }
-echo "server,saturated_deliveries_per_s,saturation_server_cpu_pct,saturation_generator_cpu_pct,delivered_per_s_at_50k,p99_ms_at_50k,rss_kib_per_idle_connection,live_heap_kib_per_idle_connection,connect_seconds_median,connect_seconds_rounds,load_before" > "$summary"
+echo "server,saturated_deliveries_per_s,saturation_server_cpu_pct,saturation_generator_cpu_pct,saturation_machine_cpu_pct,delivered_per_s_at_50k,p99_ms_at_50k,machine_cpu_pct_at_50k,rss_kib_per_idle_connection,live_heap_kib_per_idle_connection,connect_seconds_median,connect_seconds_rounds,load_before" > "$summary"
 declare -A saturated p99 rss connect
 for name in $servers; do
-  saturated[$name]=$(csv_value "$out/$name-saturation.csv" 'NR > 1 && $3 + 0 > best { best = $3 + 0; cpu = $13; gen = $15 } END { printf "%.0f,%s,%s", best, cpu, gen }')
-  fanout=$(csv_value "$out/$name-fanout.csv" 'NR == 2 { printf "%s,%s", $3, $6 }')
-  p99[$name]=${fanout#*,}
+  saturated[$name]=$(csv_value "$out/$name-saturation.csv" 'NR > 1 && $3 + 0 > best { best = $3 + 0; cpu = $13; gen = $15; all = $16 }
+    END { printf "%.0f,%s,%s,%s", best, cpu, gen, all }')
+  fanout=$(csv_value "$out/$name-fanout.csv" 'NR == 2 { printf "%s,%s,%s", $3, $6, $16 }')
+  p99[$name]=$(echo "$fanout" | cut -d, -f2)
   idle=$(csv_value "$out/$name-idle.csv" 'NR == 2 { printf "%s,%s", $4, $7 }')
   rss[$name]=${idle%,*}
   connect[$name]=-
@@ -184,9 +188,9 @@ echo
 echo "== summary ($summary)"
 echo "| server | saturated deliveries/s | p99 ms at 50k deliveries/s | RSS KiB per idle connection | live heap KiB per idle connection | seconds to connect $connections (median of 3) | load before (1 min) |"
 echo "|---|---|---|---|---|---|---|"
-while IFS=, read -r name sat satcpu satgen del50 p9950 rsskib heapkib conn rounds loadsrow; do
+while IFS=, read -r name sat satcpu satgen satall del50 p9950 all50 rsskib heapkib conn rounds loadsrow; do
   [ "$name" = server ] && continue
-  echo "| $name | $sat (server CPU $satcpu %, generator CPU $satgen %) | $p9950 (delivered $del50/s) | $rsskib | $heapkib | $conn ($rounds) | $loadsrow |"
+  echo "| $name | $sat (CPU %: server $satcpu, generator $satgen, machine $satall) | $p9950 (delivered $del50/s; machine CPU $all50 %) | $rsskib | $heapkib | $conn ($rounds) | $loadsrow |"
 done < "$summary"
 if [[ " $servers " == *" parley "* ]]; then
   for peer in ws socketio; do

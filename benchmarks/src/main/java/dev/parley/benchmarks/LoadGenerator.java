@@ -302,7 +302,7 @@ public final class LoadGenerator {
                     long[] machineAfter = ProcessSampler.machineTicks();
                     double total = machineAfter[1] - machineBefore[1];
                     extra.append(String.format(Locale.ROOT, " %.0f |", total <= 0 ? Double.NaN
-                            : 100.0 * Runtime.getRuntime().availableProcessors()
+                            : 100.0 * ProcessSampler.machineCpus()
                                     * (machineAfter[0] - machineBefore[0]) / total));
                 }
                 double selfCpu = (self.cpuMillis() - selfCpuBefore) / (seconds * 10.0);

@@ -117,6 +117,22 @@ final class ProcessSampler {
         return (long) (kb * 1024);
     }
 
+    /**
+     * The machine's CPUs as {@code /proc/stat} counts them ({@code cpu0}, {@code cpu1}, ...): all of
+     * them, where {@code availableProcessors} counts only those this process may run on (one, under
+     * {@code taskset -c 1}); 1 when unreadable.
+     */
+    static int machineCpus() {
+        try {
+            long count = Files.readAllLines(Path.of("/proc/stat")).stream()
+                    .filter(line -> line.length() > 3 && line.startsWith("cpu") && Character.isDigit(line.charAt(3)))
+                    .count();
+            return (int) Math.max(1, count);
+        } catch (IOException e) {
+            return 1;
+        }
+    }
+
     /** Asks the JVM behind the pid for a full GC (so that RSS reflects live data). */
     void requestGc() {
         try {
