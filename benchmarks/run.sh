@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command per scenario: starts the server jar on loopback with benchmark settings, runs the
 # load generator against it, stops the server. Figures are printed; CSV and PNG go to
-# benchmarks/results/. Usage: benchmarks/run.sh fanout|rooms|idle|storm|durable|crossnode|jmh [extra generator args]
+# benchmarks/results/. Usage: benchmarks/run.sh fanout|rooms|idle|storm|durable|crossnode|startup|jmh [extra generator args]
 #   durable: PostgreSQL appends in-process, no server; open loop by default
 #     [--modes group,single] [--rooms 1,10,1000] [--rates 5000,10000,20000,30000] [--single-rates 500,1000,1500]
 #     [--warmup-seconds 5] [--seconds 10] [--statements] [--closed --callers 512]
@@ -9,7 +9,7 @@
 # configurations: see benchmarks/crossnode.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scenario="${1:?usage: benchmarks/run.sh fanout|rooms|idle|storm|durable|crossnode|jmh [args]}"; shift || true
+scenario="${1:?usage: benchmarks/run.sh fanout|rooms|idle|storm|durable|crossnode|startup|jmh [args]}"; shift || true
 port="${PARLEY_BENCH_PORT:-18090}"
 server_jar=bootstrap/target/parley-server.jar
 load_jar=benchmarks/target/parley-load.jar
@@ -21,6 +21,9 @@ if [ "$scenario" = durable ]; then
 fi
 if [ "$scenario" = crossnode ]; then
   exec benchmarks/crossnode.sh "$@"
+fi
+if [ "$scenario" = startup ]; then
+  exec benchmarks/startup.sh "$@"
 fi
 if [ "$scenario" = jmh ]; then
   exec java -jar benchmarks/target/parley-jmh.jar -f 1 -wi 3 -i 5 -w 1s -r 2s "$@"

@@ -397,23 +397,25 @@ public final class LoadGenerator {
         @Option(names = "--hold-seconds", defaultValue = "5", description = "How long to hold them before measuring")
         int holdSeconds;
 
+        @Option(names = "--warmup-connections", defaultValue = "1000",
+                description = "Connections opened, joined and closed before the first reading, so that what the"
+                        + " first connections cost once (compiled code, classes, pools) is not counted per connection")
+        int warmupConnections;
+
         @Override
         public Integer call() throws Exception {
             open();
             if (server == null) {
                 throw new IllegalArgumentException("idle needs --server-pid");
             }
+            if (warmupConnections > 0) {
+                connectAndJoin(warmupConnections, "warmup-").forEach(BenchClient::abort);
+                Thread.sleep(2_000);
+            }
             server.requestGc();
             Thread.sleep(1_000);
             long before = server.rssBytes();
-            LoadStats stats = new LoadStats();
-            List<BenchClient> clients = connectAll(stats, connections, 200, "idle-");
-            for (int i = 0; i < clients.size(); i++) {
-                clients.get(i).join("idle-" + (i % 100));
-            }
-            for (BenchClient client : clients) {
-                client.joined.get(60, TimeUnit.SECONDS);
-            }
+            List<BenchClient> clients = connectAndJoin(connections, "idle-");
             Thread.sleep(holdSeconds * 1_000L);
             server.requestGc();
             Thread.sleep(1_000);
@@ -423,6 +425,17 @@ public final class LoadGenerator {
             System.out.println("(connections | server RSS before, MiB | after, MiB | KiB per connection)");
             clients.forEach(BenchClient::abort);
             return 0;
+        }
+
+        private List<BenchClient> connectAndJoin(int count, String prefix) throws Exception {
+            List<BenchClient> clients = connectAll(new LoadStats(), count, 200, prefix);
+            for (int i = 0; i < clients.size(); i++) {
+                clients.get(i).join("idle-" + (i % 100));
+            }
+            for (BenchClient client : clients) {
+                client.joined.get(60, TimeUnit.SECONDS);
+            }
+            return clients;
         }
     }
 
