@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command per scenario: starts the server jar on loopback with benchmark settings, runs the
 # load generator against it, stops the server. Figures are printed; CSV and PNG go to
-# benchmarks/results/. Usage: benchmarks/run.sh fanout|rooms|idle|storm|durable|crossnode|compare|jmh [extra generator args]
+# benchmarks/results/. Usage: benchmarks/run.sh fanout|rooms|idle|storm|durable|crossnode|startup|compare|jmh [extra generator args]
 #   durable: PostgreSQL appends in-process, no server; open loop by default
 #     [--modes group,single] [--rooms 1,10,1000] [--rates 5000,10000,20000,30000] [--single-rates 500,1000,1500]
 #     [--warmup-seconds 5] [--seconds 10] [--statements] [--closed --callers 512]
@@ -11,7 +11,7 @@
 # server pinned to core 0 and the generator to core 1: see benchmarks/compare.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scenario="${1:?usage: benchmarks/run.sh fanout|rooms|idle|storm|durable|crossnode|compare|jmh [args]}"; shift || true
+scenario="${1:?usage: benchmarks/run.sh fanout|rooms|idle|storm|durable|crossnode|startup|compare|jmh [args]}"; shift || true
 port="${PARLEY_BENCH_PORT:-18090}"
 server_jar=bootstrap/target/parley-server.jar
 load_jar=benchmarks/target/parley-load.jar
@@ -23,6 +23,9 @@ if [ "$scenario" = durable ]; then
 fi
 if [ "$scenario" = crossnode ]; then
   exec benchmarks/crossnode.sh "$@"
+fi
+if [ "$scenario" = startup ]; then
+  exec benchmarks/startup.sh "$@"
 fi
 if [ "$scenario" = compare ]; then
   exec benchmarks/compare.sh "$@"

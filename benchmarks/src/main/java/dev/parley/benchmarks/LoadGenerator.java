@@ -408,6 +408,11 @@ public final class LoadGenerator {
         @Option(names = "--hold-seconds", defaultValue = "5", description = "How long to hold them before measuring")
         int holdSeconds;
 
+        @Option(names = "--warmup-connections", defaultValue = "1000",
+                description = "Connections opened, joined and closed before the first reading, so that what the"
+                        + " first connections cost once (compiled code, classes, pools) is not counted per connection")
+        int warmupConnections;
+
         @Option(names = "--label", defaultValue = "idle", description = "Name of this run in outputs (CSV with --out)")
         String label;
 
@@ -418,6 +423,10 @@ public final class LoadGenerator {
                 throw new IllegalArgumentException("idle needs --server-pid");
             }
             boolean jvm = peer == Peer.PARLEY;
+            if (warmupConnections > 0) {
+                connectAndJoin(new LoadStats(), warmupConnections, "warmup-").forEach(BenchClient::abort);
+                Thread.sleep(2_000);
+            }
             if (jvm) {
                 server.requestGc();
             }
@@ -425,13 +434,7 @@ public final class LoadGenerator {
             long before = server.rssBytes();
             long heapBefore = jvm ? server.heapUsedBytes() : -1;
             LoadStats stats = new LoadStats();
-            List<BenchClient> clients = connectAll(stats, connections, 200, "idle-");
-            for (int i = 0; i < clients.size(); i++) {
-                clients.get(i).join("idle-" + (i % 100));
-            }
-            for (BenchClient client : clients) {
-                client.joined.get(60, TimeUnit.SECONDS);
-            }
+            List<BenchClient> clients = connectAndJoin(stats, connections, "idle-");
             Thread.sleep(holdSeconds * 1_000L);
             if (jvm) {
                 server.requestGc();
@@ -456,6 +459,17 @@ public final class LoadGenerator {
                     + "heap_after_mib,heap_kib_per_connection", List.of(csvRow(row)));
             clients.forEach(BenchClient::abort);
             return 0;
+        }
+
+        private List<BenchClient> connectAndJoin(LoadStats stats, int count, String prefix) throws Exception {
+            List<BenchClient> clients = connectAll(stats, count, 200, prefix);
+            for (int i = 0; i < clients.size(); i++) {
+                clients.get(i).join("idle-" + (i % 100));
+            }
+            for (BenchClient client : clients) {
+                client.joined.get(60, TimeUnit.SECONDS);
+            }
+            return clients;
         }
     }
 

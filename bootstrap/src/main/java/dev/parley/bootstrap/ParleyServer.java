@@ -33,6 +33,7 @@ public final class ParleyServer {
             System.exit(2);
             return;
         }
+        HeapPolicy.apply();
         // Drain on SIGTERM/SIGINT and exit 0 (a default JVM exits 143 on SIGTERM). Installed
         // before the server starts, so that a signal during start-up is handled too.
         AtomicReference<RunningServer> running = new AtomicReference<>();

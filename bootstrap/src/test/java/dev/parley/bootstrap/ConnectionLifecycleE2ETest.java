@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
@@ -69,6 +71,63 @@ class ConnectionLifecycleE2ETest {
                 assertThat(a.awaitCloseCode()).isIn(1009, TestClient.NO_CLOSE_FRAME);
                 assertThat(a.received("pong")).isEmpty();
             }
+        }
+    }
+
+    @Test
+    void given_a_message_in_fragments_with_a_ping_between_when_sent_then_the_ping_is_answered_and_the_message_read_whole() {
+        try (RunningServer server = E2E.start();
+             RawWebSocket ws = RawWebSocket.open(server.port(), "token=" + Tokens.of(user("alice")))) {
+            assertThat(ws.read().text()).contains("\"welcome\"");
+            byte[] message = "{\"type\":\"ping\",\"id\":\"in-pieces\",\"payload\":{}}".getBytes(StandardCharsets.UTF_8);
+            ws.sendFrame(RawWebSocket.TEXT, false, Arrays.copyOfRange(message, 0, 10));
+            ws.sendFrame(RawWebSocket.PING, "are you there".getBytes(StandardCharsets.UTF_8));
+            ws.sendFrame(RawWebSocket.CONTINUATION, false, Arrays.copyOfRange(message, 10, 20));
+            ws.sendFrame(RawWebSocket.CONTINUATION, true, Arrays.copyOfRange(message, 20, message.length));
+
+            RawWebSocket.Frame pong = ws.readUntil(RawWebSocket.PONG);
+            assertThat(pong).isNotNull();
+            assertThat(new String(pong.payload(), StandardCharsets.UTF_8)).isEqualTo("are you there");
+            RawWebSocket.Frame answer = ws.readUntil(RawWebSocket.TEXT);
+            assertThat(answer).isNotNull();
+            assertThat(answer.text()).contains("\"pong\"").contains("\"replyTo\":\"in-pieces\"");
+        }
+    }
+
+    @Test
+    void given_frames_that_break_rfc_6455_when_sent_then_the_sender_is_closed_with_1002_or_1007_and_the_others_stay() {
+        try (RunningServer server = E2E.start();
+             TestClient bystander = TestClient.connect(server.port(), Tokens.of(user("bystander")))) {
+            bystander.welcome();
+            assertThat(closeCodeAfter(server.port(), ws -> ws.sendRaw(new byte[] {(byte) 0x81, 0x02, 'h', 'i'}))).isEqualTo(1002);
+            // RSV1 set: no extension was agreed.
+            assertThat(closeCodeAfter(server.port(), ws -> ws.sendFrame(0x40 | RawWebSocket.TEXT, new byte[] {'x'})))
+                    .isEqualTo(1002);
+            assertThat(closeCodeAfter(server.port(), ws -> ws.sendFrame(RawWebSocket.CONTINUATION, new byte[] {'x'})))
+                    .isEqualTo(1002);
+            assertThat(closeCodeAfter(server.port(), ws -> ws.sendFrame(RawWebSocket.PING, false, new byte[] {'x'})))
+                    .isEqualTo(1002);
+            // 1005 means "no code": no endpoint may put it in a close frame.
+            assertThat(closeCodeAfter(server.port(), ws -> ws.sendFrame(RawWebSocket.CLOSE, new byte[] {0x03, (byte) 0xED})))
+                    .isEqualTo(1002);
+            assertThat(closeCodeAfter(server.port(), ws -> ws.sendFrame(RawWebSocket.TEXT, new byte[] {(byte) 0xC3, 0x28})))
+                    .isEqualTo(1007);
+
+            assertThat(bystander.request("ping", Map.of()).get("type").asText()).isEqualTo("pong");
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(E2E.get(server.port(), "/metrics").body())
+                    .containsPattern("(?m)^parley_closes_total\\{code=\"1002\"[^}]*} 5\\.0$")
+                    .containsPattern("(?m)^parley_closes_total\\{code=\"1007\"[^}]*} 1\\.0$"));
+        }
+    }
+
+    /** Opens a raw socket, lets {@code send} break the protocol, and returns the server's close code. */
+    private static int closeCodeAfter(int port, Consumer<RawWebSocket> send) {
+        try (RawWebSocket ws = RawWebSocket.open(port, "token=" + Tokens.of(user("breaker")))) {
+            assertThat(ws.read().text()).contains("\"welcome\"");
+            send.accept(ws);
+            RawWebSocket.Frame close = ws.readUntil(RawWebSocket.CLOSE);
+            assertThat(close).as("a close frame").isNotNull();
+            return close.closeCode();
         }
     }
 

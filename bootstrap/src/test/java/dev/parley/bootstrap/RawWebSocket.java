@@ -22,6 +22,7 @@ import java.util.Base64;
  * docs/asyncapi.yaml ({@link FrameCheck}); {@link #sendFrame} sends anything.
  */
 final class RawWebSocket implements AutoCloseable {
+    static final int CONTINUATION = 0x0;
     static final int TEXT = 0x1;
     static final int BINARY = 0x2;
     static final int CLOSE = 0x8;
@@ -168,8 +169,13 @@ final class RawWebSocket implements AutoCloseable {
 
     /** One final, masked frame. */
     void sendFrame(int opcode, byte[] payload) {
+        sendFrame(opcode, true, payload);
+    }
+
+    /** One masked frame; {@code fin} false for a fragment that more frames continue. */
+    void sendFrame(int opcode, boolean fin, byte[] payload) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-        frame.write(0x80 | opcode);
+        frame.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else if (payload.length < 65_536) {

@@ -68,7 +68,8 @@ final class Connection {
     }
 
     /**
-     * Queues one UTF-8 text frame; closes the connection with 1013 once it is too far behind.
+     * Queues one whole text frame ({@link WireSocket#textFrame}); closes the connection with 1013
+     * once it is too far behind.
      * The socket write happens on the connection's own IO thread: a thread delivering to a
      * whole room only enqueues. {@code frame} may be shared by many connections and is not
      * changed: each write reads a duplicate of it.
@@ -105,7 +106,7 @@ final class Connection {
         long bytes = 0;
         ByteBuffer frame;
         while ((frame = outbox.poll()) != null) {
-            socket.text(frame);
+            socket.send(frame);
             frames++;
             bytes += frame.remaining();
         }

@@ -1,6 +1,7 @@
 package dev.parley.adapters.websocket;
 
 import dev.parley.adapters.websocket.frames.FrameEncoder;
+import dev.parley.adapters.websocket.wire.WireSocket;
 import dev.parley.adapters.websocket.frames.ServerMessage;
 import dev.parley.application.port.out.Delivery;
 import dev.parley.application.port.out.DisconnectReason;
@@ -69,7 +70,7 @@ public final class ConnectionRegistry implements Delivery {
         if (connection == null) {
             return;
         }
-        connection.send(ByteBuffer.wrap(encoder.encode(message).getBytes(StandardCharsets.UTF_8)));
+        connection.send(WireSocket.textFrame(encoder.encode(message).getBytes(StandardCharsets.UTF_8), false));
         metrics.frameOut(FrameEncoder.typeOf(message), 1);
         if (message instanceof ServerMessage.Error error) {
             metrics.error(error.code());
@@ -101,10 +102,8 @@ public final class ConnectionRegistry implements Delivery {
             return;
         }
         ServerMessage message = ServerMessage.of(event);
-        byte[] encoded = encoder.encode(message).getBytes(StandardCharsets.UTF_8);
-        ByteBuffer frame = recipients.size() >= OFF_HEAP_RECIPIENTS
-                ? ByteBuffer.allocateDirect(encoded.length).put(encoded).flip().asReadOnlyBuffer()
-                : ByteBuffer.wrap(encoded).asReadOnlyBuffer();
+        ByteBuffer frame = WireSocket.textFrame(encoder.encode(message).getBytes(StandardCharsets.UTF_8),
+                recipients.size() >= OFF_HEAP_RECIPIENTS);
         for (Connection connection : recipients) {
             connection.send(frame);
         }

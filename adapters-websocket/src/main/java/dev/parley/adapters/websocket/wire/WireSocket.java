@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.xnio.ChannelListener;
 import org.xnio.ChannelListeners;
@@ -108,17 +109,28 @@ public final class WireSocket implements FrameReader.Listener {
 
     // ---- writing (IO thread) --------------------------------------------------------------------
 
-    /** Queues a text frame whose payload is {@code utf8}'s remaining bytes (not changed: a duplicate is written). */
-    public void text(ByteBuffer utf8) {
+    /**
+     * A whole text frame (header and {@code utf8}) to hand to {@link #send} on any number of
+     * sockets: built once per message, not once per recipient. Off-heap when many sockets write
+     * it (a heap buffer is copied to a temporary direct one at every write). Read-only.
+     */
+    public static ByteBuffer textFrame(byte[] utf8, boolean offHeap) {
+        ByteBuffer header = FrameHeader.of(FrameReader.TEXT, utf8.length);
+        int length = header.remaining() + utf8.length;
+        ByteBuffer frame = offHeap ? ByteBuffer.allocateDirect(length) : ByteBuffer.allocate(length);
+        return frame.put(header).put(utf8).flip().asReadOnlyBuffer();
+    }
+
+    /** Queues a frame from {@link #textFrame} (not changed: a duplicate is written). */
+    public void send(ByteBuffer frame) {
         if (!closeSent) {
-            ByteBuffer payload = utf8.duplicate();
-            enqueue(FrameHeader.of(FrameReader.TEXT, payload.remaining()), payload);
+            enqueue(frame.duplicate());
         }
     }
 
     public void ping() {
         if (!closeSent) {
-            enqueue(FrameHeader.of(FrameReader.PING, 0), null);
+            enqueue(FrameHeader.of(FrameReader.PING, 0));
             flush();
         }
     }
@@ -144,17 +156,17 @@ public final class WireSocket implements FrameReader.Listener {
         IoUtils.safeClose(connection);
     }
 
-    private void enqueue(ByteBuffer header, ByteBuffer payload) {
+    private void enqueue(ByteBuffer frame) {
         if (unwritten == null) {
             unwritten = new ArrayDeque<>();
         }
-        unwritten.add(header);
-        long bytes = header.remaining();
-        if (payload != null) {
-            unwritten.add(payload);
-            bytes += payload.remaining();
-        }
-        unwrittenBytes += bytes;
+        unwritten.add(frame);
+        unwrittenBytes += frame.remaining();
+    }
+
+    private void enqueue(ByteBuffer header, ByteBuffer payload) {
+        enqueue(header);
+        enqueue(payload);
     }
 
     /** Writes what is queued, as much as the socket takes now; the rest when it is writable again. */
@@ -164,7 +176,11 @@ public final class WireSocket implements FrameReader.Listener {
         }
         try {
             while (!unwritten.isEmpty()) {
-                ByteBuffer[] buffers = unwritten.stream().limit(MAX_BUFFERS_PER_WRITE).toArray(ByteBuffer[]::new);
+                ByteBuffer[] buffers = new ByteBuffer[Math.min(unwritten.size(), MAX_BUFFERS_PER_WRITE)];
+                Iterator<ByteBuffer> queued = unwritten.iterator();
+                for (int i = 0; i < buffers.length; i++) {
+                    buffers[i] = queued.next();
+                }
                 long written = sink.write(buffers);
                 unwrittenBytes -= written;
                 while (!unwritten.isEmpty() && !unwritten.peekFirst().hasRemaining()) {

@@ -26,6 +26,20 @@ class FrameHeaderTest {
         assertThat(StandardCharsets.UTF_8.decode(payload).toString()).isEqualTo("é".repeat(61));
     }
 
+    @Test
+    void given_a_payload_when_building_a_shared_text_frame_then_its_header_then_the_payload_on_or_off_heap() {
+        byte[] payload = "x".repeat(200).getBytes(StandardCharsets.UTF_8);
+        for (boolean offHeap : new boolean[] {false, true}) {
+            ByteBuffer frame = WireSocket.textFrame(payload, offHeap);
+
+            assertThat(frame.isDirect()).isEqualTo(offHeap);
+            assertThat(frame.isReadOnly()).isTrue();
+            assertThat(frame.remaining()).isEqualTo(4 + 200);
+            assertThat(bytes(frame.duplicate().limit(4))).containsExactly(0x81, 126, 0, 200);
+            assertThat(frame.get(4 + 199)).isEqualTo((byte) 'x');
+        }
+    }
+
     private static int[] bytes(ByteBuffer buffer) {
         int[] bytes = new int[buffer.remaining()];
         for (int i = 0; i < bytes.length; i++) {
