@@ -95,7 +95,7 @@ class SigtermDrainIT {
             assertThat(process.exitValue()).as("exit code; output:\n%s", output).isZero();
         }
         reader.join(TimeUnit.SECONDS.toMillis(10));
-        assertThat(output.toString()).contains("code=1001 reason=server shutting down", "server stopped");
+        assertThat(output.toString()).contains("draining: closing 2 connections with 1001", "server stopped");
     }
 
     @Test

@@ -26,6 +26,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -162,7 +163,9 @@ public final class ParleyHttpServer {
         long deadline = System.nanoTime() + timeout.toNanos();
         draining.set(true);
         waitUntil(() -> endpoint.inFlight() == 0, deadline - timeout.toNanos() / 2);
-        for (Connection connection : registry.all()) {
+        Collection<Connection> open = registry.all();
+        LOG.info("draining: closing {} connections with 1001 server shutting down", open.size());
+        for (Connection connection : open) {
             connection.close(CloseCodes.GOING_AWAY, "server shutting down");
         }
         waitUntil(() -> registry.size() == 0, deadline);

@@ -67,7 +67,7 @@ final class WebSocketEndpoint implements WebSocketHandshake.Opened {
         Heartbeat heartbeat = Heartbeat.start(connection, settings.heartbeatIntervalMs(),
                 settings.heartbeatTimeoutMs());
         XnioExecutor.Key expiry = expiryTimer(connection, admission.expiresAtMillis());
-        LOG.info("connection opened id={} user={} remote={}", connection.id(), connection.principal().id(),
+        LOG.debug("connection opened id={} user={} remote={}", connection.id(), connection.principal().id(),
                 socket.peerAddress());
         registry.send(connection.id(), new ServerMessage.Welcome(connection.id(), connection.principal().user(),
                 settings.nodeId(), settings.heartbeatIntervalMs(), settings.heartbeatTimeoutMs(), settings.limits(),
@@ -139,8 +139,18 @@ final class WebSocketEndpoint implements WebSocketHandshake.Opened {
             int code = connection.closeCode() >= 0 ? connection.closeCode() : peerCode;
             String reason = connection.closeCode() >= 0 ? connection.closeReason() : peerReason;
             metrics.closed(code);
-            LOG.info("connection closed id={} user={} code={} reason={}", connection.id(),
-                    connection.principal().id(), code, reason.isEmpty() ? "-" : reason);
+            // Every open and close at INFO would be 20,000 lines for 10,000 clients that come and
+            // go: only the closes the server decided on for a cause are worth an operator's eye.
+            boolean forCause = connection.closeCode() >= 0 && code != CloseCodes.NORMAL
+                    && code != CloseCodes.GOING_AWAY;
+            String shown = reason.isEmpty() ? "-" : reason;
+            if (forCause) {
+                LOG.info("connection closed id={} user={} code={} reason={}", connection.id(),
+                        connection.principal().id(), code, shown);
+            } else if (LOG.isDebugEnabled()) {
+                LOG.debug("connection closed id={} user={} code={} reason={}", connection.id(),
+                        connection.principal().id(), code, shown);
+            }
             // Off the IO thread's call stack: the release takes application locks.
             Runnable release = () -> useCases.disconnect().disconnect(connection.id());
             try {
