@@ -47,7 +47,9 @@ public final class RunningServer implements AutoCloseable {
         Injector injector = Guice.createInjector(modules);
         ParleyHttpServer server = injector.getInstance(ParleyHttpServer.class);
         Optional<PusherFrontDoor> pusher = config.pusher().map(app -> injector.getInstance(PusherFrontDoor.class));
-        pusher.ifPresent(frontDoor -> server.mount("/app", frontDoor.sockets()).mount("/apps", frontDoor.api()));
+        // The Pusher document is served only with the front door it describes (404 like /app/{key} without).
+        pusher.ifPresent(frontDoor -> server.mount("/app", frontDoor.sockets()).mount("/apps", frontDoor.api())
+                .document(PusherFrontDoor.ASYNCAPI_PATH, PusherFrontDoor.ASYNCAPI_RESOURCE));
         server.start();
         injector.getInstance(NodeService.class).start();
         Authenticator authenticator = injector.getInstance(Authenticator.class);

@@ -89,7 +89,7 @@ class AsyncApiSchemaTest {
         assertThat(decoded).as("the server's verdict on %s", frame).isInstanceOf(Inbound.Invalid.class);
         assertThat(((Inbound.Invalid) decoded).code()).as("the server's verdict on %s", frame)
                 .isEqualTo(ErrorCode.BAD_REQUEST);
-        assertThat(AsyncApiDocument.get().clientViolations(frame)).as("the schema's verdict on %s", frame).isNotEmpty();
+        assertThat(AsyncApiDocument.parley().clientViolations(frame)).as("the schema's verdict on %s", frame).isNotEmpty();
     }
 
     static List<String> takenFrames() {
@@ -126,6 +126,6 @@ class AsyncApiSchemaTest {
     void given_a_frame_the_decoder_takes_when_checked_against_the_document_then_its_schema_takes_it(String frame) {
         assertThat(DECODER.decode(frame, ConnectionId.random())).as("the server's verdict on %s", frame)
                 .isNotInstanceOf(Inbound.Invalid.class);
-        assertThat(AsyncApiDocument.get().clientViolations(frame)).as("the schema's verdict on %s", frame).isEmpty();
+        assertThat(AsyncApiDocument.parley().clientViolations(frame)).as("the schema's verdict on %s", frame).isEmpty();
     }
 }

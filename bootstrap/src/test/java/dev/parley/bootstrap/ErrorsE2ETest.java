@@ -44,7 +44,7 @@ class ErrorsE2ETest {
         client.sendRaw(frame);
         JsonNode error = client.await(f -> TestClient.type(f).equals("error"));
         if (!List.of("bad_request", "unknown_type", "too_large").contains(code(error))) {
-            assertThat(AsyncApiDocument.get().clientViolations(frame)).as("the document on %s", frame).isEmpty();
+            assertThat(AsyncApiDocument.parley().clientViolations(frame)).as("the document on %s", frame).isEmpty();
         }
         if (replyTo == null) {
             assertThat(error.has("replyTo")).as("replyTo of the error for %s", frame).isFalse();

@@ -103,7 +103,7 @@ class HttpApiE2ETest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/yaml");
         assertThat(response.headers().allValues("X-Content-Type-Options")).containsExactly("nosniff");
-        byte[] document = Files.readAllBytes(AsyncApiDocument.PATH);
+        byte[] document = Files.readAllBytes(AsyncApiDocument.parley().path());
         // As text first, for a difference one can read; then byte for byte.
         assertThat(new String(response.body(), StandardCharsets.UTF_8))
                 .isEqualTo(new String(document, StandardCharsets.UTF_8));

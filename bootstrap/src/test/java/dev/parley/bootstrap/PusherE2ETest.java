@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -58,7 +61,26 @@ class PusherE2ETest {
         try (RunningServer plain = E2E.start()) {
             assertThat(E2E.get(plain.port(), "/apps/" + PusherTestSocket.APP_ID + "/channels").statusCode()).isEqualTo(404);
             assertThat(E2E.get(plain.port(), "/app/" + PusherTestSocket.KEY).statusCode()).isEqualTo(404);
+            assertThat(E2E.get(plain.port(), "/asyncapi-pusher.yaml").statusCode())
+                    .as("the document of a front door that is off").isEqualTo(404);
         }
+    }
+
+    @Test
+    void given_the_front_door_on_when_getting_asyncapi_pusher_yaml_then_200_application_yaml_with_the_bytes_of_the_docs_file()
+            throws IOException {
+        HttpResponse<byte[]> response = E2E.getBytes(port, "/asyncapi-pusher.yaml");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/yaml");
+        assertThat(response.headers().allValues("X-Content-Type-Options")).containsExactly("nosniff");
+        byte[] document = Files.readAllBytes(AsyncApiDocument.pusher().path());
+        // As text first, for a difference one can read; then byte for byte.
+        assertThat(new String(response.body(), StandardCharsets.UTF_8))
+                .isEqualTo(new String(document, StandardCharsets.UTF_8));
+        assertThat(response.body()).isEqualTo(document);
+        assertThat(E2E.post(port, "/asyncapi-pusher.yaml", "{}").statusCode()).isEqualTo(405);
+        assertThat(E2E.get(port, "/asyncapi.yaml").statusCode()).as("the /ws document beside it").isEqualTo(200);
     }
 
     // ---- sockets --------------------------------------------------------------------------------------
@@ -107,7 +129,7 @@ class PusherE2ETest {
     void given_an_invalid_channel_name_when_subscribing_then_pusher_error_4009() {
         try (PusherTestSocket socket = PusherTestSocket.open(port)) {
             socket.socketId();
-            socket.send("pusher:subscribe", Map.of("channel", "no spaces allowed"), null);
+            socket.sendRaw("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"no spaces allowed\"}}");
 
             assertThat(socket.await("pusher:error", null).path("data").path("code").asInt()).isEqualTo(4009);
         }

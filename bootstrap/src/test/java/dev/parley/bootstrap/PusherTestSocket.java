@@ -30,6 +30,12 @@ import javax.crypto.spec.SecretKeySpec;
  * every event the server sends (with {@code data} parsed when it is a JSON string) and signs
  * subscriptions, sign-ins and HTTP API calls as the Pusher libraries do. The real clients
  * (pusher-js, Laravel Echo, the {@code pusher} SDK) are tested from client-js.
+ *
+ * <p>Every frame goes through a {@link FrameCheck} on docs/asyncapi-pusher.yaml: one this client
+ * sends must match it (or be sent with {@link #sendRaw(String)}, as meant to be invalid), and one
+ * the server sends always must. A server frame that does not is recorded on the reading thread
+ * and fails the test at its next await, {@link #events}, {@link #all}, close code or
+ * {@link #close()}.
  */
 final class PusherTestSocket implements AutoCloseable {
     static final String APP_ID = "test-app";
@@ -39,6 +45,8 @@ final class PusherTestSocket implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
+    private final FrameCheck check = new FrameCheck(AsyncApiDocument.pusher());
+    private final List<String> violations = new CopyOnWriteArrayList<>();
     private final List<JsonNode> events = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket socket;
@@ -73,10 +81,34 @@ final class PusherTestSocket implements AutoCloseable {
         if (channel != null) {
             frame.put("channel", channel);
         }
+        String text;
         try {
-            socket.sendText(JSON.writeValueAsString(frame), true).get(10, TimeUnit.SECONDS);
+            text = JSON.writeValueAsString(frame);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write the frame", e);
+        }
+        check.sending(text);
+        transmit(text);
+    }
+
+    /** Sends a frame that may be meant to be invalid (not JSON, an unknown event, a bad channel name): not judged. */
+    void sendRaw(String text) {
+        check.sendingRaw(text);
+        transmit(text);
+    }
+
+    private void transmit(String text) {
+        try {
+            socket.sendText(text, true).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot send", e);
+        }
+    }
+
+    /** Fails when the server sent a frame that does not match docs/asyncapi-pusher.yaml. */
+    void assertConforming() {
+        if (!violations.isEmpty()) {
+            throw new AssertionError(String.join("\n", violations));
         }
     }
 
@@ -109,10 +141,12 @@ final class PusherTestSocket implements AutoCloseable {
     }
 
     JsonNode await(Predicate<JsonNode> matching) {
+        assertConforming();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
             for (JsonNode event : events) {
                 if (matching.test(event)) {
+                    assertConforming();
                     return event;
                 }
             }
@@ -127,16 +161,20 @@ final class PusherTestSocket implements AutoCloseable {
     }
 
     List<JsonNode> events(String event) {
+        assertConforming();
         return events.stream().filter(frame -> frame.path("event").asText().equals(event)).collect(Collectors.toList());
     }
 
     /** The close code the server sent, once it closed. */
     int awaitCloseCode() {
+        int code;
         try {
-            return closed.get(20, TimeUnit.SECONDS);
+            code = closed.get(20, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError("the server did not close within 20 s", e);
         }
+        assertConforming();
+        return code;
     }
 
     boolean isClosed() {
@@ -195,6 +233,7 @@ final class PusherTestSocket implements AutoCloseable {
     @Override
     public void close() {
         socket.abort();
+        assertConforming();
     }
 
     private final class Listener implements WebSocket.Listener {
@@ -204,6 +243,7 @@ final class PusherTestSocket implements AutoCloseable {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
+                check.received(partial.toString()).ifPresent(violations::add);
                 try {
                     JsonNode frame = JSON.readTree(partial.toString());
                     JsonNode payload = frame.get("data");
@@ -241,6 +281,7 @@ final class PusherTestSocket implements AutoCloseable {
 
     /** Every frame kept so far, for a test's own checks. */
     List<JsonNode> all() {
+        assertConforming();
         return new ArrayList<>(events);
     }
 }

@@ -34,7 +34,7 @@ final class RawWebSocket implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
-    private final FrameCheck check = new FrameCheck();
+    private final FrameCheck check = new FrameCheck(AsyncApiDocument.parley());
 
     private RawWebSocket(Socket socket) throws IOException {
         this.socket = socket;

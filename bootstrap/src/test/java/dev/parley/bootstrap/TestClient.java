@@ -344,7 +344,7 @@ final class TestClient implements AutoCloseable {
     }
 
     private static final class Listener implements WebSocket.Listener {
-        private final FrameCheck check = new FrameCheck();
+        private final FrameCheck check = new FrameCheck(AsyncApiDocument.parley());
         private final List<String> violations = new ArrayList<>();
         private final List<JsonNode> all = new ArrayList<>();
         private final List<JsonNode> untaken = new ArrayList<>();

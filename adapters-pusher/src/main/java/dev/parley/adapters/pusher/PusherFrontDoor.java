@@ -20,6 +20,11 @@ import java.util.stream.Collectors;
  * that listens mounts its two handlers on the same port as {@code /ws}.
  */
 public final class PusherFrontDoor {
+    /** Where the server serves this front door's AsyncAPI document, beside {@code /asyncapi.yaml}. */
+    public static final String ASYNCAPI_PATH = "/asyncapi-pusher.yaml";
+    /** docs/asyncapi-pusher.yaml, which the build packs onto the classpath here. */
+    public static final String ASYNCAPI_RESOURCE = "parley/asyncapi-pusher.yaml";
+
     private final PusherSettings settings;
     private final PusherRegistry registry;
     private final PusherEndpoint endpoint;

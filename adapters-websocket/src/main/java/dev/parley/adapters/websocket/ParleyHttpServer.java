@@ -49,6 +49,7 @@ public final class ParleyHttpServer {
     private final ConnectionRegistry registry;
     private final WebSocketEndpoint endpoint;
     private final PathHandler paths;
+    private final HttpApi api;
     private final HttpHandler root;
     private final AtomicBoolean draining = new AtomicBoolean();
     private HttpListener listener;
@@ -66,7 +67,7 @@ public final class ParleyHttpServer {
                 authenticator.verifiesIdentity() ? new OriginPolicy(settings.allowedOrigins()) : OriginPolicy.loopbackOnly(),
                 useCases.connect(), useCases.disconnect(), registry,
                 draining::get, registry::size, settings.maxConnections());
-        HttpApi api = new HttpApi(useCases.publish(), useCases.history(), useCases.presence(), json, settings.limits(),
+        this.api = new HttpApi(useCases.publish(), useCases.history(), useCases.presence(), json, settings.limits(),
                 settings.adminKey(), healthChecks, draining::get, metrics::scrape);
         OperatorApi operatorApi = new OperatorApi(operator, encoder, json, settings.adminKey());
         HttpHandler staticFiles = new ResourceHandler(
@@ -78,7 +79,7 @@ public final class ParleyHttpServer {
                 .addExactPath("/admin", page("/admin.html", staticFiles))
                 .addExactPath("/health", getOnly(api.health(), api))
                 .addExactPath("/metrics", getOnly(api.metrics(), api))
-                .addExactPath("/asyncapi.yaml", getOnly(asyncApi(), api))
+                .addExactPath("/asyncapi.yaml", getOnly(yaml(ASYNCAPI_RESOURCE), api))
                 .addPrefixPath("/api", Handlers.pathTemplate()
                         .add("/nodes", operatorApi.nodes())
                         .add("/rooms", operatorApi.rooms())
@@ -117,12 +118,22 @@ public final class ParleyHttpServer {
         return this;
     }
 
-    /** The AsyncAPI document, byte for byte as packed; read once, so a missing one fails at start. */
-    private static HttpHandler asyncApi() {
+    /**
+     * Serves another front door's AsyncAPI document at {@code path} (before {@link #start}), as
+     * {@code /asyncapi.yaml} is served: GET only, {@code application/yaml}, no key, the bytes of
+     * the classpath resource {@code resource}, which must be there.
+     */
+    public synchronized ParleyHttpServer document(String path, String resource) {
+        paths.addExactPath(path, getOnly(yaml(resource), api));
+        return this;
+    }
+
+    /** A YAML document, byte for byte as packed; read once, so a missing one fails at start. */
+    private static HttpHandler yaml(String resource) {
         byte[] yaml;
-        try (InputStream in = ParleyHttpServer.class.getClassLoader().getResourceAsStream(ASYNCAPI_RESOURCE)) {
+        try (InputStream in = ParleyHttpServer.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(ASYNCAPI_RESOURCE + " is not on the classpath");
+                throw new IllegalStateException(resource + " is not on the classpath");
             }
             yaml = in.readAllBytes();
         } catch (IOException e) {
