@@ -66,6 +66,11 @@ final class DurableAppends implements Callable<Integer> {
             description = "Open loop, mode single: appends/s offered (one transaction per message stores ~1,000/s)")
     List<Integer> singleRates;
 
+    @Option(names = "--writers",
+            description = "Group-commit writers of the store (each its own connection, rooms split among them)."
+                    + " Default: the store's default")
+    Integer writers;
+
     @Option(names = "--warmup-seconds", defaultValue = "5", description = "Unrecorded seconds before each run")
     int warmupSeconds;
 
@@ -122,10 +127,14 @@ final class DurableAppends implements Callable<Integer> {
                 List<Integer> modeRates = group ? rates : singleRates;
                 for (int roomCount : rooms) {
                     PostgresSettings settings = PostgresSettings.defaults(jdbcUrl).withSchema(schema);
+                    if (writers != null) {
+                        settings = settings.withWriters(writers);
+                    }
                     if (!group) {
                         settings = settings.withBatching(1, Duration.ofMillis(0));
                     }
-                    String label = group ? "group commit" : "one tx per message";
+                    String label = (group ? "group commit" : "one tx per message") + ", " + settings.writers()
+                            + (settings.writers() == 1 ? " writer" : " writers");
                     try (PostgresMessageStore store = PostgresMessageStore.start(settings, Clock.systemUTC())) {
                         if (closed) {
                             closedLoop(store, label, roomCount);

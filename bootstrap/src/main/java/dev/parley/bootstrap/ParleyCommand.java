@@ -1,5 +1,6 @@
 package dev.parley.bootstrap;
 
+import dev.parley.adapters.postgres.PostgresSettings;
 import dev.parley.adapters.websocket.OutboundLimits;
 import dev.parley.domain.Limits;
 import dev.parley.domain.NodeId;
@@ -45,6 +46,13 @@ public final class ParleyCommand {
             description = "JDBC URL of the history store, e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres."
                     + " PARLEY_POSTGRES_URL. Default: history in memory")
     String postgresUrl;
+
+    @Option(names = "--postgres-writers", defaultValue = "${env:PARLEY_POSTGRES_WRITERS}",
+            description = "Group-commit writers of the PostgreSQL history, each with its own connection, over"
+                    + " disjoint sets of rooms (a room always goes to the same one), 1 to "
+                    + PostgresSettings.MAX_WRITERS + ". PARLEY_POSTGRES_WRITERS. Default: "
+                    + PostgresSettings.DEFAULT_WRITERS)
+    String postgresWriters;
 
     @Option(names = "--redis-url", defaultValue = "${env:PARLEY_REDIS_URL}",
             description = "e.g. redis://127.0.0.1:6379: fan-out and presence across nodes (needs --postgres-url)."
@@ -176,6 +184,7 @@ public final class ParleyCommand {
                 port,
                 NodeId.of(nodeId == null || nodeId.isBlank() ? defaultNodeId() : nodeId),
                 blankToEmpty(postgresUrl),
+                writers(postgresWriters),
                 blankToEmpty(redisUrl),
                 blankToEmpty(redisCluster),
                 blankToEmpty(jwtSecret),
@@ -218,6 +227,24 @@ public final class ParleyCommand {
                     + "PARLEY_PUSHER_SECRET together; missing: " + String.join(", ", missing));
         }
         return Optional.of(new PusherApp(pusherAppId.trim(), pusherKey.trim(), pusherSecret));
+    }
+
+    /** PARLEY_POSTGRES_WRITERS: a whole number from 1 to {@link PostgresSettings#MAX_WRITERS}; unset: the default. */
+    static int writers(String value) {
+        if (value == null || value.isBlank()) {
+            return PostgresSettings.DEFAULT_WRITERS;
+        }
+        int writers;
+        try {
+            writers = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            writers = 0;
+        }
+        if (writers < 1 || writers > PostgresSettings.MAX_WRITERS) {
+            throw new IllegalArgumentException("PARLEY_POSTGRES_WRITERS (--postgres-writers) must be a whole number "
+                    + "from 1 to " + PostgresSettings.MAX_WRITERS + ", not '" + value + "'");
+        }
+        return writers;
     }
 
     private Limits limits() {

@@ -1,5 +1,6 @@
 package dev.parley.bootstrap;
 
+import dev.parley.adapters.postgres.PostgresSettings;
 import dev.parley.adapters.redis.RedisSettings;
 import dev.parley.adapters.websocket.OutboundLimits;
 import dev.parley.domain.Limits;
@@ -16,6 +17,7 @@ public record ParleyConfig(
         int port,
         NodeId nodeId,
         Optional<String> postgresUrl,
+        int postgresWriters,
         Optional<String> redisUrl,
         Optional<String> redisCluster,
         Optional<String> jwtSecret,
@@ -43,6 +45,10 @@ public record ParleyConfig(
         Objects.requireNonNull(nodeId, "nodeId");
         allowedOrigins = List.copyOf(allowedOrigins);
         Objects.requireNonNull(pusher, "pusher");
+        if (postgresWriters < 1 || postgresWriters > PostgresSettings.MAX_WRITERS) {
+            throw new IllegalArgumentException("PARLEY_POSTGRES_WRITERS must be from 1 to "
+                    + PostgresSettings.MAX_WRITERS + ", not " + postgresWriters);
+        }
         if (redisUrl.isPresent() && redisCluster.isPresent()) {
             throw new IllegalArgumentException("set PARLEY_REDIS_URL (one Redis server) or PARLEY_REDIS_CLUSTER "
                     + "(the seeds of a Redis Cluster), not both");

@@ -58,7 +58,8 @@ final class PostgresModule extends AbstractModule {
 
     /**
      * The store's settings: the defaults, the node's name as {@code application_name}, the
-     * schema of the URL's {@code currentSchema} parameter if it has one, and the retention of
+     * schema of the URL's {@code currentSchema} parameter if it has one, the writers of
+     * {@code PARLEY_POSTGRES_WRITERS} (the pool grows to fit them), and the retention of
      * {@code PARLEY_HISTORY_RETENTION} and {@code PARLEY_HISTORY_MAX_AGE}.
      */
     static PostgresSettings settings(ParleyConfig config) {
@@ -71,6 +72,7 @@ final class PostgresModule extends AbstractModule {
         return defaults
                 .withSchema(currentSchema(url).orElse(defaults.schema()))
                 .withApplicationName(applicationName)
+                .withWriters(config.postgresWriters())
                 .withRetention(OptionalLong.of(config.historyRetention()), config.historyMaxAge(),
                         defaults.pruneInterval());
     }

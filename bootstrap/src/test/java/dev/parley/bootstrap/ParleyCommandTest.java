@@ -3,6 +3,7 @@ package dev.parley.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.adapters.postgres.PostgresSettings;
 import dev.parley.adapters.redis.RedisSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -91,5 +92,44 @@ class ParleyCommandTest {
         ParleyCommand.commandLine().usage(new PrintWriter(help));
 
         assertThat(help.toString()).contains("--redis-cluster").contains("PARLEY_REDIS_CLUSTER");
+    }
+
+    @Test
+    void given_postgres_writers_when_parsed_then_the_store_runs_that_many_with_a_pool_that_fits_them() {
+        ParleyConfig config = ParleyConfig.fromArgs("--postgres-url", "jdbc:postgresql://127.0.0.1:5432/test",
+                "--postgres-writers", "6");
+
+        PostgresSettings settings = PostgresModule.settings(config);
+
+        assertThat(config.postgresWriters()).isEqualTo(6);
+        assertThat(settings.writers()).isEqualTo(6);
+        assertThat(settings.poolSize()).isGreaterThanOrEqualTo(settings.readThreads() + 6 + 2);
+    }
+
+    @Test
+    void given_no_postgres_writers_when_parsed_then_the_store_default() {
+        ParleyConfig config = ParleyConfig.fromArgs("--postgres-url", "jdbc:postgresql://127.0.0.1:5432/test");
+
+        assertThat(PostgresModule.settings(config).writers()).isEqualTo(PostgresSettings.DEFAULT_WRITERS);
+        assertThat(ParleyCommand.writers(" ")).isEqualTo(PostgresSettings.DEFAULT_WRITERS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "33", "two", "1.5", "99999999999"})
+    void given_postgres_writers_that_are_no_count_from_one_to_the_maximum_when_parsed_then_refused_naming_the_variable(
+            String writers) {
+        assertThatThrownBy(() -> ParleyConfig.fromArgs("--postgres-url", "jdbc:postgresql://127.0.0.1:5432/test",
+                "--postgres-writers", writers))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("PARLEY_POSTGRES_WRITERS (--postgres-writers) must be a whole number from 1 to 32, not '"
+                        + writers + "'");
+    }
+
+    @Test
+    void given_the_help_when_printed_then_it_lists_the_postgres_writers_setting() {
+        StringWriter help = new StringWriter();
+        ParleyCommand.commandLine().usage(new PrintWriter(help));
+
+        assertThat(help.toString()).contains("--postgres-writers").contains("PARLEY_POSTGRES_WRITERS");
     }
 }

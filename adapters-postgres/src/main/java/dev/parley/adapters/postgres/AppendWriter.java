@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -19,12 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit. Callers only enqueue; one writer thread takes the first waiting append,
+ * Group commit on one writer's share of the rooms ({@link AppendWriters} routes each room to
+ * always the same writer). Callers only enqueue; the writer's thread takes the first waiting append,
  * gathers more for up to {@code maxBatchWait} (or until {@code maxBatchSize}) if it was idle, or
  * takes at once what queued while the previous batch committed if it was busy, stores them all
  * in one transaction and completes every caller's future once the commit returned (on the
- * completion thread, so callers' callbacks never delay the next batch). One writer per node
- * keeps a node's appends in the order they were made. A batch that fails fails each of its
+ * completion thread, so callers' callbacks never delay the next batch). One writer per room
+ * keeps a room's appends on a node in the order they were made. A batch that fails fails each of its
  * callers, except that a message the database refuses (bad data) is then retried alone so it
  * does not take the others down with it.
  */
@@ -45,7 +47,10 @@ final class AppendWriter {
     private final HealthState health;
     private final Supplier<Epoch> storeEpoch;
     private final ExecutorService completions;
-    private final LinkedBlockingQueue<PendingAppend> queue;
+    private final LinkedBlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
+    /** Appends waiting in the queues of all the store's writers, bounded by {@code maxQueued} together. */
+    private final Semaphore queueRoom;
+    private final int maxQueued;
     private final int maxBatchSize;
     private final long maxBatchWaitNanos;
     private final long operationTimeoutNanos;
@@ -58,18 +63,19 @@ final class AppendWriter {
     private final LongAdder committedBatches = new LongAdder();
     private final LongAdder committedAppends = new LongAdder();
 
-    AppendWriter(PostgresSettings settings, Database database, HealthState health, Supplier<Epoch> storeEpoch,
-                 ExecutorService completions) {
+    AppendWriter(int number, PostgresSettings settings, Database database, HealthState health,
+                 Supplier<Epoch> storeEpoch, ExecutorService completions, Semaphore queueRoom) {
         this.database = database;
         this.health = health;
         this.storeEpoch = storeEpoch;
         this.completions = completions;
-        this.queue = new LinkedBlockingQueue<>(settings.maxQueued());
+        this.queueRoom = queueRoom;
+        this.maxQueued = settings.maxQueued();
         this.maxBatchSize = settings.maxBatchSize();
         this.maxBatchWaitNanos = settings.maxBatchWait().toNanos();
         this.operationTimeoutNanos = settings.operationTimeout().toNanos();
         this.minimumBatchNanos = operationTimeoutNanos - settings.connectionTimeout().toNanos();
-        this.thread = new Thread(this::loop, "parley-pg-writer");
+        this.thread = new Thread(this::loop, "parley-pg-writer-" + number);
         this.thread.setDaemon(true);
     }
 
@@ -81,9 +87,11 @@ final class AppendWriter {
         PendingAppend pending = new PendingAppend(draft);
         if (!running) {
             pending.future.completeExceptionally(new StoreUnavailableException("PostgreSQL history is closed"));
-        } else if (!queue.offer(pending)) {
+        } else if (!queueRoom.tryAcquire()) {
             pending.future.completeExceptionally(new StoreUnavailableException(
-                    "PostgreSQL history overloaded: " + queue.size() + " appends waiting"));
+                    "PostgreSQL history overloaded: " + (maxQueued - queueRoom.availablePermits()) + " appends waiting"));
+        } else {
+            queue.add(pending);
         }
         return pending.future;
     }
@@ -112,17 +120,21 @@ final class AppendWriter {
         }
     }
 
-    /** Stops taking appends, stores those already waiting, and waits up to {@code timeoutMillis} for that. */
-    void close(long timeoutMillis) {
+    /** Stops taking appends; those already waiting are still stored. */
+    void stop() {
         running = false;
+    }
+
+    /** After {@link #stop}: waits until {@code deadlineNanos} for the waiting appends to be stored, then fails the rest. */
+    void awaitStopped(long deadlineNanos) {
         try {
-            thread.join(timeoutMillis);
+            TimeUnit.NANOSECONDS.timedJoin(thread, Math.max(1, deadlineNanos - System.nanoTime()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         thread.interrupt();
         List<PendingAppend> left = new ArrayList<>();
-        queue.drainTo(left);
+        queueRoom.release(queue.drainTo(left));
         left.removeIf(pending -> !pending.take());
         fail(left, new StoreUnavailableException("PostgreSQL history is closed"));
     }
@@ -134,10 +146,10 @@ final class AppendWriter {
                 batch.clear();
                 // Appends that queued while the last batch committed go at once: waiting for more
                 // would only add to their latency, as the next ones queue during this commit.
-                PendingAppend first = queue.poll();
+                PendingAppend first = take(0);
                 boolean idle = first == null;
                 if (idle) {
-                    first = queue.poll(100, TimeUnit.MILLISECONDS);
+                    first = take(TimeUnit.MILLISECONDS.toNanos(100));
                 }
                 if (first == null || !first.take()) {
                     continue;
@@ -163,13 +175,13 @@ final class AppendWriter {
     private void gather(List<PendingAppend> batch, long waitNanos) throws InterruptedException {
         long waitUntil = System.nanoTime() + waitNanos;
         while (batch.size() < maxBatchSize) {
-            PendingAppend next = queue.poll();
+            PendingAppend next = take(0);
             if (next == null) {
                 long left = waitUntil - System.nanoTime();
                 if (left <= 0) {
                     return;
                 }
-                next = queue.poll(left, TimeUnit.NANOSECONDS);
+                next = take(left);
                 if (next == null) {
                     return;
                 }
@@ -178,6 +190,15 @@ final class AppendWriter {
                 batch.add(next);
             }
         }
+    }
+
+    /** The next waiting append, waiting up to {@code waitNanos} for one; its place in the bound is given back. */
+    private PendingAppend take(long waitNanos) throws InterruptedException {
+        PendingAppend next = waitNanos <= 0 ? queue.poll() : queue.poll(waitNanos, TimeUnit.NANOSECONDS);
+        if (next != null) {
+            queueRoom.release();
+        }
+        return next;
     }
 
     private void write(List<PendingAppend> batch) {

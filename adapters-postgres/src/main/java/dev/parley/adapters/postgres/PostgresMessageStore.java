@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * idempotent appends, group commit, retention, and an outage that fails calls quickly instead
  * of hanging them. See {@code docs/postgres.md}.
  *
- * <p>Every method returns at once; the JDBC work runs on the store's own threads (one writer
- * for appends, a few readers, and a scheduler for the health probe, retention and time-outs).
+ * <p>Every method returns at once; the JDBC work runs on the store's own threads (writers for
+ * appends, each over its own share of the rooms, a few readers, and a scheduler for the health probe, retention and time-outs).
  * A future that fails, fails with {@link StoreUnavailableException}, and then nothing of that
  * call was stored unless the commit's answer itself was lost (the caller's retry with the same
  * id then finds it as a duplicate).
@@ -52,7 +52,7 @@ public final class PostgresMessageStore implements MessageStore, AutoCloseable {
     private final PostgresSettings settings;
     private final Database database;
     private final HealthState health;
-    private final AppendWriter writer;
+    private final AppendWriters writer;
     private final ThreadPoolExecutor readers;
     private final ExecutorService completions;
     private final ScheduledThreadPoolExecutor scheduler;
@@ -76,7 +76,7 @@ public final class PostgresMessageStore implements MessageStore, AutoCloseable {
                 new LinkedBlockingQueue<>(settings.maxQueued()), threads("parley-pg-read"));
         this.scheduler = new ScheduledThreadPoolExecutor(3, threads("parley-pg-background"));
         this.scheduler.setRemoveOnCancelPolicy(true);
-        this.writer = new AppendWriter(settings, database, health, () -> storeEpoch, completions);
+        this.writer = new AppendWriters(settings, database, health, () -> storeEpoch, completions);
         this.pruner = new RetentionPruner(database, settings, clock);
     }
 

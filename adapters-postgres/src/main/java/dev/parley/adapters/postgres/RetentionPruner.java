@@ -94,10 +94,10 @@ final class RetentionPruner {
         if (settings.retainMessages().isPresent()) {
             keepFrom = Math.max(keepFrom, candidate.latest() - settings.retainMessages().getAsLong() + 1);
         }
-        if (cutoff != null) {
-            keepFrom = Math.max(keepFrom, newestOlderThan(candidate, cutoff) + 1);
-        }
         keepFrom = Math.min(keepFrom, candidate.latest() + 1);
+        if (cutoff != null) {
+            keepFrom = firstNotOlderThan(candidate, keepFrom, cutoff);
+        }
         long deleted = 0;
         for (long from = candidate.oldest(); from < keepFrom; ) {
             long until = Math.min(keepFrom, from + CHUNK);
@@ -108,22 +108,34 @@ final class RetentionPruner {
     }
 
     /**
-     * The seq of the room's newest message stored before {@code cutoff}, or 0: one step down the
-     * {@code (room, sent_at)} index. {@code sent_at} grows with seq within a room (it is read under
-     * the room's row lock); should the database's clock ever step back, this finds a lower seq and
-     * retention only keeps a little more.
+     * The seq of the room's first message from {@code fromSeq} on stored at or after {@code cutoff}
+     * (every one before it is older), or one past the latest if there is none. It walks the
+     * primary key {@code (room, seq)} upwards, {@link #CHUNK} seqs per statement, so it reads the
+     * messages it finds older (which retention then deletes) and one more: no index on
+     * {@code sent_at} is needed (migration V3 dropped it). {@code sent_at} grows with seq within a
+     * room (it is read under the room's row lock); should the database's clock ever step back,
+     * the walk stops at the first newer message and retention only keeps a little more.
      */
-    private long newestOlderThan(Candidate candidate, OffsetDateTime cutoff) throws SQLException {
-        return database.read(deadline(), connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT seq FROM messages WHERE room = ? AND sent_at < ? ORDER BY sent_at DESC LIMIT 1")) {
-                statement.setString(1, candidate.room());
-                statement.setObject(2, cutoff);
-                try (ResultSet row = statement.executeQuery()) {
-                    return row.next() ? row.getLong(1) : 0;
+    private long firstNotOlderThan(Candidate candidate, long fromSeq, OffsetDateTime cutoff) throws SQLException {
+        for (long from = fromSeq; from <= candidate.latest(); from += CHUNK) {
+            long chunkStart = from;
+            long found = database.read(deadline(), connection -> {
+                try (PreparedStatement statement = connection.prepareStatement("SELECT seq FROM messages "
+                        + "WHERE room = ? AND seq >= ? AND seq < ? AND sent_at >= ? ORDER BY seq LIMIT 1")) {
+                    statement.setString(1, candidate.room());
+                    statement.setLong(2, chunkStart);
+                    statement.setLong(3, chunkStart + CHUNK);
+                    statement.setObject(4, cutoff);
+                    try (ResultSet row = statement.executeQuery()) {
+                        return row.next() ? row.getLong(1) : 0;
+                    }
                 }
+            });
+            if (found > 0) {
+                return found;
             }
-        });
+        }
+        return Math.max(fromSeq, candidate.latest() + 1);
     }
 
     private long deleteBelow(String room, long keepFrom) throws SQLException {

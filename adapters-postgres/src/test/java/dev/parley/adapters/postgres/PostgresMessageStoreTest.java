@@ -72,8 +72,10 @@ class PostgresMessageStoreTest {
         assertThat(TestDatabase.queryBoolean("SELECT data_type = 'jsonb' FROM information_schema.columns "
                 + "WHERE table_schema = ? AND table_name = 'messages' AND column_name = 'data'", schema)).isTrue();
         assertThat(TestDatabase.queryLong("SELECT count(*) FROM pg_indexes WHERE schemaname = ? AND indexname IN "
-                + "('messages_pkey', 'messages_idempotency_key', 'messages_room_sent_at', 'rooms_pkey')", schema))
-                .isEqualTo(4);
+                + "('messages_pkey', 'messages_idempotency_key', 'rooms_pkey')", schema))
+                .isEqualTo(3);
+        assertThat(TestDatabase.queryLong("SELECT count(*) FROM pg_indexes WHERE schemaname = ? "
+                + "AND tablename = 'messages'", schema)).as("V3 dropped messages_room_sent_at").isEqualTo(2);
         assertThat(store.isHealthy()).isTrue();
     }
 

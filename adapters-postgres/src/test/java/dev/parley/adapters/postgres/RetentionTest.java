@@ -117,6 +117,54 @@ class RetentionTest {
     }
 
     @Test
+    void given_retention_by_age_over_more_than_two_chunks_when_pruned_then_the_walk_stops_at_the_first_recent_message()
+            throws Exception {
+        RoomName room = uniqueRoom("age-chunks");
+        int old = 2 * RetentionPruner.CHUNK + 1_000;
+        MutableClock clock = new MutableClock(Instant.now());
+        Duration maxAge = Duration.ofHours(1);
+        try (PostgresMessageStore store = start(OptionalLong.empty(), Optional.of(maxAge), clock)) {
+            appendAll(store, room, "o", old);
+            Thread.sleep(20);
+            ChatMessage recent = await(store.append(draft(room, "recent", ALICE, "recent"))).message();
+            await(store.append(draft(room, "later", ALICE, "later")));
+
+            // the cut-off falls just before the recent message: all the others, over three chunks, are older
+            clock.set(Instant.ofEpochMilli(recent.sentAt()).plus(maxAge).minusMillis(1));
+
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> await(store.streamState(room)).oldestRetainedSeq() == old + 1);
+            assertThat(store.pruneNow()).isZero();
+            assertThat(await(store.range(room, 0, old + 2))).extracting(m -> m.id().value())
+                    .containsExactly("recent", "later");
+        }
+    }
+
+    @Test
+    void given_retention_by_count_and_by_age_when_pruned_then_what_either_drops_is_gone() throws Exception {
+        RoomName room = uniqueRoom("both");
+        MutableClock clock = new MutableClock(Instant.now());
+        Duration maxAge = Duration.ofHours(1);
+        try (PostgresMessageStore store = start(OptionalLong.of(5), Optional.of(maxAge), clock)) {
+            appendAll(store, room, "b", 12);
+            Thread.sleep(20);
+            ChatMessage recent = await(store.append(draft(room, "recent", ALICE, "recent"))).message();
+            await(store.append(draft(room, "later", ALICE, "later")));
+
+            // by count the newest 5 stay (seqs 10 to 14); by age only the newest 2
+            clock.set(Instant.ofEpochMilli(recent.sentAt()).plus(maxAge).minusMillis(1));
+            await().atMost(Duration.ofSeconds(10)).until(() -> await(store.streamState(room)).oldestRetainedSeq() == 13);
+
+            // nothing too old any more: four more messages (seqs 15 to 18), and the count keeps the newest 5
+            clock.set(Instant.ofEpochMilli(recent.sentAt()).minusSeconds(60));
+            appendAll(store, room, "m", 4);
+            await().atMost(Duration.ofSeconds(10)).until(() -> await(store.streamState(room)).oldestRetainedSeq() == 14);
+            assertThat(await(store.range(room, 0, 20))).extracting(ChatMessage::seq)
+                    .containsExactly(14L, 15L, 16L, 17L, 18L);
+        }
+    }
+
+    @Test
     void given_no_retention_when_many_stored_then_nothing_is_pruned() throws Exception {
         RoomName room = uniqueRoom("keep");
         try (PostgresMessageStore store = PostgresMessageStore.start(TestDatabase.settings(url, schema),
