@@ -3,7 +3,6 @@ package dev.parley.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.application.testing.TcpProxy;
 import java.time.Duration;
 import java.util.ArrayList;
