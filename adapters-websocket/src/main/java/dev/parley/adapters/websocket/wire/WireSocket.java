@@ -78,13 +78,14 @@ public final class WireSocket implements FrameReader.Listener {
                 handler.onClosed();
             }
         };
-        // Undertow's HTTP connection (with its exchange, parser and conduits, about 700 bytes) is
+        // Undertow's HTTP connection (with its exchange, parser and conduits, about 900 bytes) is
         // the socket's close listener, and XNIO adds close listeners, never replaces them: it would
         // stay reachable for the life of the socket. Unless it still holds bytes read ahead of the
         // upgrade (frames right behind the handshake), nothing of it is needed any more: its
         // listener runs now and ours takes its place.
         ChannelListener<? super StreamConnection> http = connection.getCloseListener();
-        if (!(source.getConduit() instanceof ReadDataStreamSourceConduit) && CloseListenerSlot.replace(connection, http, closed)) {
+        boolean readAhead = source.getConduit() instanceof ReadDataStreamSourceConduit;
+        if (!readAhead && CloseListenerSlot.replace(connection, http, closed)) {
             ChannelListeners.invokeChannelListener(connection, http);
         } else {
             connection.setCloseListener(closed); // runs after Undertow's, or at once if already closed
