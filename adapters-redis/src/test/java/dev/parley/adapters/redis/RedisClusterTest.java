@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -93,7 +94,9 @@ class RedisClusterTest {
             await().atMost(TIMEOUT).until(() -> onB.events().contains(after));
             assertThat(onA.events()).contains(after);
             // Within a presence TTL of its next heartbeat, the node that wrote alice's entry writes it again.
-            await().atMost(HEAL).until(() -> get(b.store.members(room)).equals(List.of(bob, alice)));
+            // In any order: when the failover outlasts the 3 s TTL, b's own heartbeat lapses too and b
+            // writes bob back after alice (docs/scale-out.md: keep the TTL above the failover time).
+            await().atMost(HEAL).until(() -> Set.copyOf(get(b.store.members(room))).equals(Set.of(bob, alice)));
             assertThat(Duration.ofNanos(System.nanoTime() - releasedAt)).isLessThan(HEAL);
             await().atMost(TIMEOUT).until(() -> a.healthy() && b.healthy());
         } finally {
