@@ -3,25 +3,11 @@
 // Pusher puts in `data`, `channel_data` and `user_data` (their `contentSchema`, which draft-7
 // validators leave alone, is applied here to the decoded string).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { Parser } from '@asyncapi/parser';
 import Ajv from 'ajv';
+import { ERROR, parseDoc, withoutParserKeys } from './asyncapi-support.js';
 
-const SOURCE = fileURLToPath(new URL('../../docs/asyncapi-pusher.yaml', import.meta.url));
-const ERROR = 0; // the parser's (Spectral's) severity for errors
-
-const { document, diagnostics } = await new Parser().parse(readFileSync(SOURCE, 'utf8'), { source: SOURCE });
-
-/** The parser marks schemas with x-parser-* keys; strict ajv would refuse them as unknown keywords. */
-function withoutParserKeys(value) {
-  if (Array.isArray(value)) return value.map(withoutParserKeys);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value)
-    .filter(([key]) => !key.startsWith('x-parser-'))
-    .map(([key, inner]) => [key, withoutParserKeys(inner)]));
-}
+const { document, diagnostics } = await parseDoc('asyncapi-pusher.yaml');
 
 // strict: a misspelt keyword fails here instead of being ignored everywhere.
 const ajv = new Ajv({ strict: true, strictRequired: false, allowUnionTypes: true, allErrors: true });
