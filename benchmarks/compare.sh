@@ -55,18 +55,9 @@ if [ ! -d benchmarks/peers/node_modules/ws ] || [ ! -d benchmarks/peers/node_mod
   (cd benchmarks/peers && npm ci --no-audit --no-fund)
 fi
 
-launchers=()   # what this script started ($!), and the pids the servers logged
+. benchmarks/launchers.sh   # the cwd is the repository root
 cleanup() {
-  local pid
-  for pid in "${launchers[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for _ in $(seq 1 100); do
-    local alive=0
-    for pid in "${launchers[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    [ "$alive" = 0 ] && break
-    sleep 0.1
-  done
-  for pid in "${launchers[@]}"; do kill -KILL "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  launchers=()
+  stop_launchers 100
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

@@ -40,19 +40,10 @@ label_prefix="${PARLEY_BENCH_LABEL:-crossnode}"
 max_load="${PARLEY_BENCH_MAX_LOAD:-1.5}"
 mkdir -p benchmarks/results
 
-launchers=()   # what this script started ($!) and the JVM pids the nodes logged
+. benchmarks/launchers.sh   # the cwd is the repository root
 schema=""
 cleanup() {
-  local pid
-  for pid in "${launchers[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for _ in $(seq 1 200); do
-    local alive=0
-    for pid in "${launchers[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    [ "$alive" = 0 ] && break
-    sleep 0.1
-  done
-  for pid in "${launchers[@]}"; do kill -KILL "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  launchers=()
+  stop_launchers 200
   if [ -n "$schema" ]; then
     java -jar "$load_jar" drop-schema --jdbc-url "$postgres_base" --schema "$schema" || true
     schema=""
