@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +49,11 @@ final class ClusterPresence implements PresenceLayout {
     }
 
     // --- one connection's calls ----------------------------------------------------------------------
+
+    @Override
+    public RedisKeys keys() {
+        return keys;
+    }
 
     @Override
     public long admit(JedisCommands redis, UserId user, String connection, int maxPerUser) {
@@ -128,23 +132,8 @@ final class ClusterPresence implements PresenceLayout {
     }
 
     @Override
-    public Entries entries(JedisCommands redis, String ofNode) {
-        return new Entries(redis.hgetAll(keys.nodeMembers(ofNode)), redis.hgetAll(keys.nodeConnections(ofNode)));
-    }
-
-    @Override
     public boolean rewritesAll() {
         return true;
-    }
-
-    @Override
-    public Set<String> nodes(JedisCommands redis) {
-        return redis.smembers(keys.nodes());
-    }
-
-    @Override
-    public boolean alive(JedisCommands redis, String ofNode) {
-        return redis.exists(keys.alive(ofNode));
     }
 
     /** Read in one script while the node is dead, with the token of the run that died. */

@@ -18,6 +18,9 @@ import redis.clients.jedis.commands.JedisCommands;
  * nothing else of Redis.
  */
 interface PresenceLayout {
+    /** The key names this layout writes. */
+    RedisKeys keys();
+
 
     /** A node's entries as Redis holds them: memberships {@code "<room> <connection>"} -> user, connections -> user. */
     record Entries(Map<String, String> memberships, Map<String, String> connections) {
@@ -68,7 +71,9 @@ interface PresenceLayout {
     void register(JedisCommands redis, String node, String token);
 
     /** The node's entries as its index in Redis lists them. */
-    Entries entries(JedisCommands redis, String node);
+    default Entries entries(JedisCommands redis, String node) {
+        return new Entries(redis.hgetAll(keys().nodeMembers(node)), redis.hgetAll(keys().nodeConnections(node)));
+    }
 
     /**
      * Whether a resync writes every entry of the node again, not only the missing ones: on a
@@ -76,9 +81,13 @@ interface PresenceLayout {
      */
     boolean rewritesAll();
 
-    Set<String> nodes(JedisCommands redis);
+    default Set<String> nodes(JedisCommands redis) {
+        return redis.smembers(keys().nodes());
+    }
 
-    boolean alive(JedisCommands redis, String node);
+    default boolean alive(JedisCommands redis, String node) {
+        return redis.exists(keys().alive(node));
+    }
 
     /** What a node that is dead now left; null when it is alive. */
     DeadNode deadNode(JedisCommands redis, String node);

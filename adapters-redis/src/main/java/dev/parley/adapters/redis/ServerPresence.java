@@ -6,7 +6,6 @@ import dev.parley.domain.UserId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import redis.clients.jedis.commands.JedisCommands;
 import redis.clients.jedis.params.SetParams;
 
@@ -22,6 +21,11 @@ final class ServerPresence implements PresenceLayout {
     ServerPresence(RedisKeys keys, String node) {
         this.keys = keys;
         this.node = node;
+    }
+
+    @Override
+    public RedisKeys keys() {
+        return keys;
     }
 
     @Override
@@ -90,23 +94,8 @@ final class ServerPresence implements PresenceLayout {
     }
 
     @Override
-    public Entries entries(JedisCommands redis, String ofNode) {
-        return new Entries(redis.hgetAll(keys.nodeMembers(ofNode)), redis.hgetAll(keys.nodeConnections(ofNode)));
-    }
-
-    @Override
     public boolean rewritesAll() {
         return false;
-    }
-
-    @Override
-    public Set<String> nodes(JedisCommands redis) {
-        return redis.smembers(keys.nodes());
-    }
-
-    @Override
-    public boolean alive(JedisCommands redis, String ofNode) {
-        return redis.exists(keys.alive(ofNode));
     }
 
     /** Read apart from the scripts that remove it: those refuse if the node is back meanwhile. */
